@@ -1,0 +1,59 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := portal.settings
+
+.PHONY: run test setup deps messages lint check bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+deps: $(STAMP)
+
+messages: deps
+	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*" -v 0
+
+setup: deps
+	./scripts/system-deps.sh
+	$(MAKE) messages
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python manage.py createcachetable
+
+## make run: set up everything, seed demo data, start the web server and a Celery worker with beat.
+run: setup
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py demo_logins --port $(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/celery -A portal worker -B --loglevel=WARNING --concurrency=1 \
+	  --schedule=var/celerybeat-schedule & \
+	DEBUG=1 $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+## make test: the whole test suite (SQLite by default; Postgres/Redis when DATABASE_URL/REDIS_URL are set).
+test: deps
+	./scripts/system-deps.sh chromium poppler-utils
+	$(MAKE) messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+check: deps
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	  ALLOWED_HOSTS=portal.example.edu.kz $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## make bench: the benchmark harness (Postgres required; not part of the tests).
+bench: deps
+	./scripts/system-deps.sh wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Academics: models arrive with the app's own issue."""

@@ -1,0 +1,1 @@
+"""Advising: models arrive with the app's own issue."""

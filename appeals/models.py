@@ -1,0 +1,1 @@
+"""Applications and appeals: models arrive with the app's own issue."""

@@ -1,0 +1,1 @@
+"""Elections: models arrive with the app's own issue."""

@@ -1,0 +1,25 @@
+"""PT-05: an expired password forces a change before anything else."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+ALLOWED_WHILE_EXPIRED = ("account_change_password", "account_logout", "set_language")
+
+
+class PasswordExpiryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.password_expired():  # type: ignore[union-attr]
+            allowed = {reverse(name) for name in ALLOWED_WHILE_EXPIRED}
+            if request.path not in allowed and not request.path.startswith(("/static/", "/healthz")):
+                messages.warning(request, _("Your password has expired. Please choose a new one to continue."))
+                return redirect("account_change_password")
+        return self.get_response(request)

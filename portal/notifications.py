@@ -1,0 +1,77 @@
+"""PT-09: notify people in the portal and by e-mail, through an outbox.
+
+`notify` writes rows in the caller's transaction and, on commit, asks a worker to send them.
+If the broker is down the request is not delayed or failed: the periodic sweep sends later.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import Notification, User
+
+log = logging.getLogger(__name__)
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def notify(
+    recipients: Iterable[User], subject: str, body: str = "", url: str = "", *, email: bool = True
+) -> list[Notification]:
+    """Queue one notification per recipient; e-mail goes out after the transaction commits."""
+    rows = Notification.objects.bulk_create(
+        Notification(recipient=r, subject=subject, body=body, url=url, send_email=email and bool(r.email))
+        for r in recipients
+    )
+    if any(n.send_email for n in rows):
+        transaction.on_commit(_queue_send, robust=True)
+    return rows
+
+
+def _queue_send() -> None:
+    from portal.tasks import send_pending_notifications
+
+    try:
+        send_pending_notifications.apply_async(retry=False)
+    except Exception:  # broker down: the periodic sweep sends it later
+        log.warning("Broker unavailable; notifications stay in the outbox for the sweep.", exc_info=True)
+
+
+def send_pending(limit: int = 500) -> int:
+    """Send unsent notification e-mails once each; safe to run twice or concurrently."""
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(send_email=True, emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+            .select_related("recipient")
+            .order_by("created_at")[:limit]
+        )
+        for n in pending:
+            try:
+                send_mail(n.subject, _email_body(n), settings.DEFAULT_FROM_EMAIL, [n.recipient.email or ""])
+            except Exception:
+                log.exception("Sending notification %s failed", n.pk)
+                n.email_attempts += 1
+                n.save(update_fields=["email_attempts"])
+                continue
+            n.emailed_at = timezone.now()
+            n.email_attempts += 1
+            n.save(update_fields=["emailed_at", "email_attempts"])
+            sent += 1
+    return sent
+
+
+def _email_body(n: Notification) -> str:
+    return f"{n.body}\n\n{n.url}".strip() if n.url else n.body
+
+
+def mark_read(user: User, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read; returns how many changed."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,109 @@
+"""Landing, role dashboards and the role switcher."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.dashboards import BY_KEY, dashboards_for, landing_dashboard
+from portal.models import Notification, Role, RoleAssignment, StudentProfile, StudyGroup, User
+from portal.permissions import groups_in_scope, user_roles
+
+SESSION_KEY = "portal_dashboard"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    dashboard = landing_dashboard(user_roles(_user(request)), request.session.get(SESSION_KEY))
+    if dashboard is None:
+        return render(request, "portal/no_role.html")
+    return redirect("dashboard", key=dashboard.key)
+
+
+@login_required
+def dashboard(request: HttpRequest, key: str) -> HttpResponse:
+    user = _user(request)
+    board = BY_KEY.get(key)
+    if board is None or board not in dashboards_for(user_roles(user)):
+        raise PermissionDenied
+    request.session[SESSION_KEY] = key
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(user=user, role__in=board.roles)
+        .select_related("university", "institute", "department", "group")
+    )
+    context = {
+        "board": board,
+        "assignments": assignments,
+        "recent_notifications": Notification.objects.filter(recipient=user)[:5],
+        **_board_context(user, key),
+    }
+    return render(request, f"portal/dashboards/{key}.html", context)
+
+
+def _board_context(user: User, key: str) -> dict[str, object]:
+    if key in ("student", "group_head"):
+        profile = StudentProfile.objects.select_related(
+            "group__programme__department__institute"
+        ).filter(user=user).first()
+        context: dict[str, object] = {"profile": profile}
+        if key == "group_head":
+            context["groups"] = _groups_with_counts(user, (Role.GROUP_HEAD,))
+        return context
+    scoped_roles = {
+        "advisor": (Role.ADVISOR,),
+        "head": (Role.HEAD_OF_DEPARTMENT,),
+        "dean": (Role.DEAN, Role.STUDENT_DEAN),
+        "registrar": (Role.REGISTRAR,),
+        "desw": (Role.DESW_DIRECTOR, Role.YOUTH_POLICY_HEAD, Role.YOUTH_POLICY_SPECIALIST),
+        "leadership": (Role.RECTOR, Role.VICE_RECTOR_SOCIAL),
+    }
+    if key in scoped_roles:
+        return {"groups": _groups_with_counts(user, scoped_roles[key])}
+    if key == "admin":
+        return {
+            "people_count": User.objects.count(),
+            "student_count": StudentProfile.objects.filter(status=StudentProfile.Status.ENROLLED).count(),
+            "group_count": StudyGroup.objects.count(),
+        }
+    return {}
+
+
+def _groups_with_counts(user: User, roles: tuple[str, ...]) -> list[StudyGroup]:
+    ids = [g.pk for g in groups_in_scope(user, roles)]
+    return list(
+        StudyGroup.objects.filter(pk__in=ids)
+        .select_related("programme")
+        .annotate(student_count=Count("students"))
+        .order_by("name")
+    )
+
+
+@require_POST
+@login_required
+def switch_dashboard(request: HttpRequest) -> HttpResponse:
+    key = request.POST.get("dashboard", "")
+    board = BY_KEY.get(key)
+    if board is None or board not in dashboards_for(user_roles(_user(request))):
+        raise PermissionDenied
+    request.session[SESSION_KEY] = key
+    return redirect("dashboard", key=key)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(user=user)
+        .select_related("university", "institute", "department", "group")
+    )
+    student = StudentProfile.objects.select_related("group__programme").filter(user=user).first()
+    return render(request, "portal/profile.html", {"assignments": assignments, "student": student})

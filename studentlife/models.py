@@ -1,0 +1,1 @@
+"""Student life: models arrive with the app's own issue."""
