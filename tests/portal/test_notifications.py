@@ -1,0 +1,92 @@
+"""PT-09: in-portal notifications with an unread badge, and e-mail through an outbox."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import Client
+
+from portal import notifications
+from portal.models import Notification
+from tests.factories import UserFactory, make_student
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pt09_notify_writes_rows_and_the_sweep_emails_each_once():
+    """PT-09: a notification is a row; the sweep e-mails it exactly once, even when run twice."""
+    users = [UserFactory(), UserFactory()]
+    notifications.notify(users, "Өтінішіңіз тіркелді", "Нөмірі 01-12/7")
+    assert Notification.objects.count() == 2
+    assert notifications.send_pending() == 2
+    assert notifications.send_pending() == 0
+    assert len(mail.outbox) == 2
+    assert mail.outbox[0].subject == "Өтінішіңіз тіркелді"
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
+
+
+def test_pt09_people_without_email_get_the_portal_notification_only():
+    user = UserFactory(email=None)
+    notifications.notify([user], "Хабарлама")
+    assert notifications.send_pending() == 0
+    assert Notification.objects.get().send_email is False
+
+
+def test_pt09_a_rolled_back_transaction_sends_nothing():
+    """PT-09: the outbox is written in the caller's transaction: a rollback leaves no message."""
+    user = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notifications.notify([user], "Болмайды")
+        raise RuntimeError
+    assert Notification.objects.count() == 0
+
+
+def test_pt09_broker_down_does_not_fail_the_request(django_capture_on_commit_callbacks):
+    """Reliability: with the broker unreachable, notify() still commits; the sweep sends later."""
+    from portal.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notifications.notify([UserFactory()], "Кейін жіберіледі")
+    finally:
+        app.conf.broker_url = original
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+    assert notifications.send_pending() == 1
+
+
+def test_pt09_unread_badge_and_mark_read(student_client, student):
+    """PT-09: the navigation shows the unread count; marking read clears it."""
+    notifications.notify([student.user], "Жаңа хабарлама", email=False)
+    notifications.notify([student.user], "Екінші хабарлама", email=False)
+    body = student_client.get("/notifications/").content.decode()
+    assert 'id="unread-badge"' in body
+    assert "Жаңа хабарлама" in body
+    first = Notification.objects.filter(recipient=student.user).last()
+    student_client.post("/notifications/read/", {"notification": first.pk})
+    assert Notification.objects.filter(recipient=student.user, read_at__isnull=True).count() == 1
+    student_client.post("/notifications/read/", {})
+    assert Notification.objects.filter(recipient=student.user, read_at__isnull=True).count() == 0
+    assert 'id="unread-badge"' not in student_client.get("/notifications/").content.decode()
+
+
+def test_pt09_one_cannot_mark_someone_elses_notification(student_client):
+    other = make_student()
+    [n] = notifications.notify([other.user], "Бөтен", email=False)
+    student_client.post("/notifications/read/", {"notification": n.pk})
+    n.refresh_from_db()
+    assert n.read_at is None
+
+
+def test_pt09_bad_input_is_refused_with_a_message(student_client):
+    response = student_client.post("/notifications/read/", {"notification": "abc"}, follow=True)
+    assert "Белгісіз хабарлама." in response.content.decode()
+
+
+def test_pt09_notification_list_query_count_does_not_grow(student_client, student, django_assert_max_num_queries):
+    """The notification page runs a fixed number of queries however many notifications exist."""
+    notifications.notify([student.user] * 1, "1", email=False)
+    for i in range(60):
+        Notification.objects.create(recipient=student.user, subject=f"N{i}", send_email=False)
+    with django_assert_max_num_queries(8):
+        assert student_client.get("/notifications/").status_code == 200
