@@ -44,7 +44,10 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("id_code", "email", "last_name", "first_name", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("id_code", "email", "last_name", "first_name", "password1", "password2")},
+        ),
     )
 
 

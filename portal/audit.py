@@ -32,7 +32,7 @@ def history_of(obj: models.Model, limit: int = 20) -> list[HistoryEntry]:
         if previous is not None and rec.history_type == "~":
             delta = rec.diff_against(previous)
             for c in delta.changes:
-                verbose = obj._meta.get_field(c.field).verbose_name
+                verbose = getattr(obj._meta.get_field(c.field), "verbose_name", c.field)
                 changes.append(Change(str(verbose), c.old, c.new))
         entries.append(HistoryEntry(rec.history_date, rec.history_user, rec.history_type, changes))
     return entries

@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -25,51 +25,171 @@ from portal.models import (
 DEMO_PASSWORD = "Demo2026!"
 BATCH = 2000
 
-KK_MALE = ["Ерлан", "Асқар", "Нұрлан", "Дәурен", "Бауыржан", "Ержан", "Қайрат", "Мұрат", "Санжар", "Әлихан",
-           "Дархан", "Ілияс", "Темірлан", "Арман", "Ғалым", "Жандос", "Өркен", "Ұлан", "Нұрсұлтан", "Еркебұлан"]
-KK_FEMALE = ["Айгүл", "Әсел", "Гүлнар", "Динара", "Жанар", "Қарлығаш", "Мөлдір", "Назерке", "Сәуле", "Томирис",
-             "Ұлжан", "Айым", "Балжан", "Ақбота", "Інжу", "Аружан", "Дана", "Гүлім", "Әйгерім", "Жансая"]
-KK_SURNAMES = ["Абаев", "Жұмабаев", "Сәрсенбаев", "Қасымов", "Нұрғалиев", "Төлеуов", "Әбілов", "Бекмұхамбетов",
-               "Оспанов", "Ермеков", "Құдайбергенов", "Серікбаев", "Ілиясов", "Өтепов", "Ұзақов", "Шәріпов",
-               "Есенов", "Байтұрсынов", "Мұқанов", "Тоқтаров"]
+KK_MALE = [
+    "Ерлан",
+    "Асқар",
+    "Нұрлан",
+    "Дәурен",
+    "Бауыржан",
+    "Ержан",
+    "Қайрат",
+    "Мұрат",
+    "Санжар",
+    "Әлихан",
+    "Дархан",
+    "Ілияс",
+    "Темірлан",
+    "Арман",
+    "Ғалым",
+    "Жандос",
+    "Өркен",
+    "Ұлан",
+    "Нұрсұлтан",
+    "Еркебұлан",
+]
+KK_FEMALE = [
+    "Айгүл",
+    "Әсел",
+    "Гүлнар",
+    "Динара",
+    "Жанар",
+    "Қарлығаш",
+    "Мөлдір",
+    "Назерке",
+    "Сәуле",
+    "Томирис",
+    "Ұлжан",
+    "Айым",
+    "Балжан",
+    "Ақбота",
+    "Інжу",
+    "Аружан",
+    "Дана",
+    "Гүлім",
+    "Әйгерім",
+    "Жансая",
+]
+KK_SURNAMES = [
+    "Абаев",
+    "Жұмабаев",
+    "Сәрсенбаев",
+    "Қасымов",
+    "Нұрғалиев",
+    "Төлеуов",
+    "Әбілов",
+    "Бекмұхамбетов",
+    "Оспанов",
+    "Ермеков",
+    "Құдайбергенов",
+    "Серікбаев",
+    "Ілиясов",
+    "Өтепов",
+    "Ұзақов",
+    "Шәріпов",
+    "Есенов",
+    "Байтұрсынов",
+    "Мұқанов",
+    "Тоқтаров",
+]
 KK_FATHERS = ["Серік", "Болат", "Қанат", "Марат", "Ғани", "Әділ", "Нұрлан", "Ерғали", "Талғат", "Жомарт"]
 RU_MALE = ["Александр", "Дмитрий", "Сергей", "Андрей", "Максим", "Игорь", "Павел", "Никита", "Илья", "Роман"]
 RU_FEMALE = ["Анна", "Елена", "Ольга", "Мария", "Наталья", "Ирина", "Татьяна", "Екатерина", "Юлия", "Светлана"]
-RU_SURNAMES = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Васильев", "Соколов", "Морозов", "Волков",
-               "Лебедев", "Ким", "Пак", "Цой", "Шевченко", "Бондаренко"]
+RU_SURNAMES = [
+    "Иванов",
+    "Петров",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Морозов",
+    "Волков",
+    "Лебедев",
+    "Ким",
+    "Пак",
+    "Цой",
+    "Шевченко",
+    "Бондаренко",
+]
 # (his patronymic form, hers)
-RU_PATRONYMICS = [("Александрович", "Александровна"), ("Викторович", "Викторовна"), ("Николаевич", "Николаевна"),
-                  ("Сергеевич", "Сергеевна"), ("Владимирович", "Владимировна"), ("Юрьевич", "Юрьевна"),
-                  ("Михайлович", "Михайловна"), ("Андреевич", "Андреевна")]
+RU_PATRONYMICS = [
+    ("Александрович", "Александровна"),
+    ("Викторович", "Викторовна"),
+    ("Николаевич", "Николаевна"),
+    ("Сергеевич", "Сергеевна"),
+    ("Владимирович", "Владимировна"),
+    ("Юрьевич", "Юрьевна"),
+    ("Михайлович", "Михайловна"),
+    ("Андреевич", "Андреевна"),
+]
 
 STRUCTURE = [
-    ("IT", "Ақпараттық технологиялар институты", "Институт информационных технологий", "Institute of Information Technology", [
-        ("IS", "Ақпараттық жүйелер кафедрасы", "Кафедра информационных систем", "Department of Information Systems"),
-        ("CS", "Компьютерлік ғылымдар кафедрасы", "Кафедра компьютерных наук", "Department of Computer Science"),
-    ]),
-    ("EL", "Экономика және құқық институты", "Институт экономики и права", "Institute of Economics and Law", [
-        ("EC", "Экономика кафедрасы", "Кафедра экономики", "Department of Economics"),
-        ("LW", "Құқықтану кафедрасы", "Кафедра юриспруденции", "Department of Law"),
-    ]),
-    ("HE", "Гуманитарлық ғылымдар және білім беру институты", "Институт гуманитарных наук и образования",
-     "Institute of Humanities and Education", [
-        ("PE", "Педагогика кафедрасы", "Кафедра педагогики", "Department of Pedagogy"),
-        ("PH", "Филология кафедрасы", "Кафедра филологии", "Department of Philology"),
-    ]),
+    (
+        "IT",
+        "Ақпараттық технологиялар институты",
+        "Институт информационных технологий",
+        "Institute of Information Technology",
+        [
+            (
+                "IS",
+                "Ақпараттық жүйелер кафедрасы",
+                "Кафедра информационных систем",
+                "Department of Information Systems",
+            ),
+            ("CS", "Компьютерлік ғылымдар кафедрасы", "Кафедра компьютерных наук", "Department of Computer Science"),
+        ],
+    ),
+    (
+        "EL",
+        "Экономика және құқық институты",
+        "Институт экономики и права",
+        "Institute of Economics and Law",
+        [
+            ("EC", "Экономика кафедрасы", "Кафедра экономики", "Department of Economics"),
+            ("LW", "Құқықтану кафедрасы", "Кафедра юриспруденции", "Department of Law"),
+        ],
+    ),
+    (
+        "HE",
+        "Гуманитарлық ғылымдар және білім беру институты",
+        "Институт гуманитарных наук и образования",
+        "Institute of Humanities and Education",
+        [
+            ("PE", "Педагогика кафедрасы", "Кафедра педагогики", "Department of Pedagogy"),
+            ("PH", "Филология кафедрасы", "Кафедра филологии", "Department of Philology"),
+        ],
+    ),
 ]
 PROGRAMMES = {
-    "IS": [("6B06101", "Ақпараттық жүйелер", "Информационные системы", "Information Systems", "bachelor"),
-           ("7M06101", "Ақпараттық жүйелер (магистратура)", "Информационные системы (магистратура)",
-            "Information Systems (master)", "master")],
+    "IS": [
+        ("6B06101", "Ақпараттық жүйелер", "Информационные системы", "Information Systems", "bachelor"),
+        (
+            "7M06101",
+            "Ақпараттық жүйелер (магистратура)",
+            "Информационные системы (магистратура)",
+            "Information Systems (master)",
+            "master",
+        ),
+    ],
     "CS": [("6B06102", "Бағдарламалық инженерия", "Программная инженерия", "Software Engineering", "bachelor")],
     "EC": [("6B04101", "Экономика", "Экономика", "Economics", "bachelor")],
     "LW": [("6B04201", "Құқықтану", "Юриспруденция", "Law", "bachelor")],
     "PE": [("6B01101", "Педагогика және психология", "Педагогика и психология", "Pedagogy and Psychology", "bachelor")],
-    "PH": [("6B02301", "Филология: қазақ тілі", "Филология: казахский язык", "Philology: Kazakh", "bachelor"),
-           ("6B02302", "Аударма ісі", "Переводческое дело", "Translation Studies", "bachelor")],
+    "PH": [
+        ("6B02301", "Филология: қазақ тілі", "Филология: казахский язык", "Philology: Kazakh", "bachelor"),
+        ("6B02302", "Аударма ісі", "Переводческое дело", "Translation Studies", "bachelor"),
+    ],
 }
-GROUP_PREFIX = {"6B06101": "АЖ", "7M06101": "АЖМ", "6B06102": "БИ", "6B04101": "ЭК", "6B04201": "ҚҰ",
-                "6B01101": "ПП", "6B02301": "ФЛ", "6B02302": "АІ"}
+GROUP_PREFIX = {
+    "6B06101": "АЖ",
+    "7M06101": "АЖМ",
+    "6B06102": "БИ",
+    "6B04101": "ЭК",
+    "6B04201": "ҚҰ",
+    "6B01101": "ПП",
+    "6B02301": "ФЛ",
+    "6B02302": "АІ",
+}
 
 
 @dataclass(frozen=True)
@@ -124,8 +244,11 @@ def seed(students: int = 600, staff: int = 60, seed_value: int = 2026) -> dict[s
             dept = Department.objects.create(institute=inst, code=dcode, name_kk=dkk, name_ru=dru, name_en=den)
             departments.append(dept)
             for pcode, pkk, pru, pen, level in PROGRAMMES[dcode]:
-                programmes.append(Programme.objects.create(
-                    department=dept, code=pcode, name_kk=pkk, name_ru=pru, name_en=pen, level=level))
+                programmes.append(
+                    Programme.objects.create(
+                        department=dept, code=pcode, name_kk=pkk, name_ru=pru, name_en=pen, level=level
+                    )
+                )
 
     # 20 groups: bachelor programmes get years 1-4 in turn, the master programme years 1-2.
     groups: list[StudyGroup] = []
@@ -134,15 +257,20 @@ def seed(students: int = 600, staff: int = 60, seed_value: int = 2026) -> dict[s
     for i, (prog, year) in enumerate(slots[:20]):
         admission = year0 - (year - 1)
         lang = "ru" if i % 4 == 3 else "kk"
-        groups.append(StudyGroup(
-            programme=prog, name=f"{GROUP_PREFIX[prog.code]}-{admission % 100:02d}-{1 + (i % 2)}",
-            admission_year=admission, language=lang))
+        groups.append(
+            StudyGroup(
+                programme=prog,
+                name=f"{GROUP_PREFIX[prog.code]}-{admission % 100:02d}-{1 + (i % 2)}",
+                admission_year=admission,
+                language=lang,
+            )
+        )
     groups = StudyGroup.objects.bulk_create(groups)
 
     # Staff: 60 people, each with a staff profile in a department.
-    staff_users = User.objects.bulk_create([
-        _user(f"T{n:05d}", _person(rng), f"staff{n}@demo.edu.kz", password, now) for n in range(1, staff + 1)
-    ])
+    staff_users = User.objects.bulk_create(
+        [_user(f"T{n:05d}", _person(rng), f"staff{n}@demo.edu.kz", password, now) for n in range(1, staff + 1)]
+    )
     StaffProfile.objects.bulk_create(
         StaffProfile(user=u, department=departments[i % len(departments)], position=_position(i))
         for i, u in enumerate(staff_users)
@@ -152,37 +280,71 @@ def seed(students: int = 600, staff: int = 60, seed_value: int = 2026) -> dict[s
     profiles_made = 0
     for start in range(0, students, BATCH):
         chunk = range(start, min(start + BATCH, students))
-        users = User.objects.bulk_create([
-            _user(f"{groups[n % len(groups)].admission_year % 100:02d}{n + 1:07d}", _person(rng),
-                  f"student{n + 1}@demo.edu.kz", password, now) for n in chunk
-        ], batch_size=BATCH)
+        users = User.objects.bulk_create(
+            [
+                _user(
+                    f"{groups[n % len(groups)].admission_year % 100:02d}{n + 1:07d}",
+                    _person(rng),
+                    f"student{n + 1}@demo.edu.kz",
+                    password,
+                    now,
+                )
+                for n in chunk
+            ],
+            batch_size=BATCH,
+        )
         profiles = []
         for n, user in zip(chunk, users, strict=True):
             group = groups[n % len(groups)]
-            profiles.append(StudentProfile(
-                user=user, group=group, year_of_study=year0 - group.admission_year + 1,
-                study_language=group.language, funding=rng.choice(["grant", "grant", "order", "paid", "paid"]),
-                study_form="full_time", status="enrolled"))
+            profiles.append(
+                StudentProfile(
+                    user=user,
+                    group=group,
+                    year_of_study=year0 - group.admission_year + 1,
+                    study_language=group.language,
+                    funding=rng.choice(["grant", "grant", "order", "paid", "paid"]),
+                    study_form="full_time",
+                    status="enrolled",
+                )
+            )
         StudentProfile.objects.bulk_create(profiles, batch_size=BATCH)
         profiles_made += len(profiles)
 
     _assign_roles(uni, institutes, departments, groups, staff_users)
     _welcome([a.user for a in demo_accounts()])
-    return {"institutes": len(institutes), "departments": len(departments), "groups": len(groups),
-            "students": profiles_made, "staff": len(staff_users)}
+    return {
+        "institutes": len(institutes),
+        "departments": len(departments),
+        "groups": len(groups),
+        "students": profiles_made,
+        "staff": len(staff_users),
+    }
 
 
-def _user(id_code: str, p: Person, email: str, password: str, now: object) -> User:
-    return User(id_code=id_code, email=email, last_name=p.last_name, first_name=p.first_name,
-                patronymic=p.patronymic, password=password, password_changed_at=now, date_joined=now)
+def _user(id_code: str, p: Person, email: str, password: str, now: datetime) -> User:
+    return User(
+        id_code=id_code,
+        email=email,
+        last_name=p.last_name,
+        first_name=p.first_name,
+        patronymic=p.patronymic,
+        password=password,
+        password_changed_at=now,
+        date_joined=now,
+    )
 
 
 def _position(i: int) -> str:
     return ["Профессор", "Қауымдастырылған профессор", "Аға оқытушы", "Оқытушы"][i % 4]
 
 
-def _assign_roles(uni: University, institutes: list[Institute], departments: list[Department],
-                  groups: list[StudyGroup], staff: list[User]) -> None:
+def _assign_roles(
+    uni: University,
+    institutes: list[Institute],
+    departments: list[Department],
+    groups: list[StudyGroup],
+    staff: list[User],
+) -> None:
     """Every PT-01 role held by someone; the first staff accounts are the demo logins per role."""
     ra: list[RoleAssignment] = []
 
@@ -228,15 +390,21 @@ def _assign_roles(uni: University, institutes: list[Institute], departments: lis
     student_users = User.objects.filter(student__isnull=False).order_by("id_code")
     for u in student_users.filter(student__year_of_study__gte=2)[1:3]:
         give(u, Role.SG_OFFICER, university=uni)
-    give_students = [RoleAssignment(user_id=uid, role=Role.STUDENT, university=uni)
-                     for uid in student_users.values_list("pk", flat=True)]
+    give_students = [
+        RoleAssignment(user_id=uid, role=Role.STUDENT, university=uni)
+        for uid in student_users.values_list("pk", flat=True)
+    ]
     RoleAssignment.objects.bulk_create(ra + give_students, batch_size=BATCH)
 
 
 def _welcome(users: list[User]) -> None:
     Notification.objects.bulk_create(
-        Notification(recipient=u, subject="Порталға қош келдіңіз! / Добро пожаловать на портал!",
-                     body="Демо деректер дайын. / Демо-данные готовы.", send_email=False)
+        Notification(
+            recipient=u,
+            subject="Порталға қош келдіңіз! / Добро пожаловать на портал!",
+            body="Демо деректер дайын. / Демо-данные готовы.",
+            send_email=False,
+        )
         for u in users
     )
 

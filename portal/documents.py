@@ -35,7 +35,7 @@ def render_pdf(
     }
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, ctx)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def issue_document(

@@ -28,7 +28,7 @@ def check_broker() -> tuple[bool, str]:
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.as_uri()
+            return True, str(app.conf.broker_url).split(":", 1)[0]  # the scheme only: never the password
     except Exception as exc:
         return False, str(exc)
 

@@ -4,16 +4,24 @@ Marked here so that makemessages copies them into locale/; LOCALE_PATHS wins ove
 catalogues, so users see our Kazakh and Russian texts (PT-02). Never imported at run time.
 """
 
-from django.utils.translation import gettext_noop, ngettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_MESSAGES = [
-    ngettext_noop(
+    ngettext_lazy(
         "This password is too short. It must contain at least %(min_length)d character.",
         "This password is too short. It must contain at least %(min_length)d characters.",
+        "min_length",
     ),
-    ngettext_noop(
+    # Django 5.2's validator formats this one with %d, not %(min_length)d.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
         "Your password must contain at least %(min_length)d character.",
         "Your password must contain at least %(min_length)d characters.",
+        "min_length",
     ),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your password can’t be too similar to your other personal information."),

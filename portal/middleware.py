@@ -17,7 +17,7 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.password_expired():  # type: ignore[union-attr]
+        if user.is_authenticated and user.password_expired():
             allowed = {reverse(name) for name in ALLOWED_WHILE_EXPIRED}
             if request.path not in allowed and not request.path.startswith(("/static/", "/healthz")):
                 messages.warning(request, _("Your password has expired. Please choose a new one to continue."))

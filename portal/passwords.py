@@ -20,11 +20,14 @@ class CompositionValidator:
             errors.append(ValidationError(_("The password must contain at least one digit."), code="password_no_digit"))
         if not any(c.isupper() for c in password):
             errors.append(
-                ValidationError(_("The password must contain at least one upper-case letter."), code="password_no_upper")
+                ValidationError(
+                    _("The password must contain at least one upper-case letter."), code="password_no_upper"
+                )
             )
         if not SPECIAL.search(password):
             errors.append(
                 ValidationError(
+                    # xgettext:no-python-format
                     _("The password must contain at least one special character, such as ! ? # % or *."),
                     code="password_no_special",
                 )

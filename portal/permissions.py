@@ -1,8 +1,8 @@
 """Role and scope checks shared by every app (PT-01). Object rules use django-rules."""
 
+import rules
 from django.db.models import Q
 
-import rules
 from portal.models import Department, Institute, Role, RoleAssignment, StudyGroup, User
 
 
@@ -49,15 +49,15 @@ GROUP_VIEWERS: tuple[str, ...] = (
 
 @rules.predicate
 def can_view_group(user: User, group: StudyGroup) -> bool:
-    return bool(user.is_authenticated) and (
-        user.is_superuser or holds_role_over_group(user, GROUP_VIEWERS, group)
-    )
+    return bool(user.is_authenticated) and (user.is_superuser or holds_role_over_group(user, GROUP_VIEWERS, group))
 
 
 @rules.predicate
 def is_staff_member(user: User) -> bool:
     """Staff (not only students) see audit history panels."""
-    return bool(user.is_authenticated) and (user.is_superuser or bool(user_roles(user) - {Role.STUDENT, Role.GROUP_HEAD}))
+    return bool(user.is_authenticated) and (
+        user.is_superuser or bool(user_roles(user) - {Role.STUDENT, Role.GROUP_HEAD})
+    )
 
 
 rules.add_perm("portal.view_studygroup_page", can_view_group)

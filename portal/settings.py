@@ -151,6 +151,8 @@ ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
 # Failed logins are throttled per address and per account (a dormitory shares one address).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("PORTAL_LOGIN_FAILED_RATE", default="20/m/ip,5/5m/key"),
+    # Successful sign-ins: allauth's default (30/m/ip) would lock out a dormitory on election morning.
+    "login": env.str("PORTAL_LOGIN_RATE", default="600/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
 }
 LOGIN_URL = "account_login"

@@ -12,15 +12,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("createcachetable", verbosity=0)
 
 
-@pytest.fixture(autouse=True)
-def _test_http_settings(settings):
-    """Tests speak plain HTTP, use unhashed static file names and a fast password hasher."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Tests (and the live server) speak plain HTTP, use unhashed static names and a fast hasher."""
+    from django.test.utils import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
+@pytest.fixture
+def broker_down():
+    """Point Celery at a port where nothing listens, then restore it and drop the pooled connections."""
+    from portal.celery import app
+
+    def reset_pools() -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    reset_pools()
+    yield
+    app.conf.broker_url = original
+    reset_pools()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from portal.models import (
 PASSWORD = "Secret-2026"
 
 
-class UniversityFactory(factory.django.DjangoModelFactory):
+class UniversityFactory(factory.django.DjangoModelFactory[University]):
     class Meta:
         model = University
 
@@ -28,7 +28,7 @@ class UniversityFactory(factory.django.DjangoModelFactory):
     name_en = "Test University"
 
 
-class InstituteFactory(factory.django.DjangoModelFactory):
+class InstituteFactory(factory.django.DjangoModelFactory[Institute]):
     class Meta:
         model = Institute
 
@@ -37,7 +37,7 @@ class InstituteFactory(factory.django.DjangoModelFactory):
     name_kk = factory.Sequence(lambda n: f"Институт {n}")
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
@@ -46,7 +46,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name_kk = factory.Sequence(lambda n: f"Кафедра {n}")
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -55,7 +55,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name_kk = factory.Sequence(lambda n: f"Бағдарлама {n}")
 
 
-class StudyGroupFactory(factory.django.DjangoModelFactory):
+class StudyGroupFactory(factory.django.DjangoModelFactory[StudyGroup]):
     class Meta:
         model = StudyGroup
 
@@ -65,7 +65,7 @@ class StudyGroupFactory(factory.django.DjangoModelFactory):
     language = "kk"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -78,14 +78,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password_changed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def password(obj, create, extracted, **kwargs):  # noqa: N805
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         obj.set_password(extracted or PASSWORD)
         obj.password_changed_at = timezone.now()
         if create:
             obj.save()
 
 
-class StudentProfileFactory(factory.django.DjangoModelFactory):
+class StudentProfileFactory(factory.django.DjangoModelFactory[StudentProfile]):
     class Meta:
         model = StudentProfile
 
@@ -96,7 +96,7 @@ class StudentProfileFactory(factory.django.DjangoModelFactory):
     funding = StudentProfile.Funding.STATE_GRANT
 
 
-class StaffProfileFactory(factory.django.DjangoModelFactory):
+class StaffProfileFactory(factory.django.DjangoModelFactory[StaffProfile]):
     class Meta:
         model = StaffProfile
 
@@ -105,7 +105,7 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     position = "Аға оқытушы"
 
 
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     class Meta:
         model = RoleAssignment
 
@@ -115,6 +115,6 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
 def make_student(**kwargs: object) -> StudentProfile:
     """A student profile with the STUDENT role, as the registrar would create it."""
-    profile = StudentProfileFactory(**kwargs)
-    RoleAssignmentFactory(user=profile.user, role=Role.STUDENT)
+    profile = StudentProfileFactory.create(**kwargs)
+    RoleAssignmentFactory.create(user=profile.user, role=Role.STUDENT)
     return profile

@@ -16,3 +16,6 @@ class BenchWrite(models.Model):
 
     user = models.ForeignKey("portal.User", models.CASCADE)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at}"

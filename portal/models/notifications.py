@@ -25,7 +25,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
-            models.Index(fields=["created_at"], condition=models.Q(send_email=True, emailed_at__isnull=True), name="notification_outbox"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(send_email=True, emailed_at__isnull=True),
+                name="notification_outbox",
+            ),
         ]
 
     def __str__(self) -> str:

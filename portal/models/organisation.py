@@ -16,13 +16,13 @@ class TranslatedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "kk")[:2]
         return getattr(self, f"name_{lang}", "") or self.name_kk
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class University(TranslatedName):
@@ -95,7 +95,7 @@ class StudyLanguage(models.TextChoices):
 
 class StudyGroup(models.Model):
     programme = models.ForeignKey(Programme, models.PROTECT, related_name="groups", verbose_name=_("programme"))
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(_("group name"), max_length=50, unique=True)
     admission_year = models.PositiveSmallIntegerField(_("admission year"))
     language = models.CharField(_("language of study"), max_length=2, choices=StudyLanguage.choices)
     history = HistoricalRecords()

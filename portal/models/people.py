@@ -1,6 +1,6 @@
 """People: the user (login by university ID code or e-mail), student and staff profiles."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -80,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
 
-    def password_expired(self, now: "timezone.datetime | None" = None) -> bool:
+    def password_expired(self, now: datetime | None = None) -> bool:
         """PT-05: a password older than PORTAL_PASSWORD_EXPIRY_DAYS must be changed (0 turns it off)."""
         days = settings.PORTAL_PASSWORD_EXPIRY_DAYS
         if not days or not self.has_usable_password():
@@ -110,7 +110,9 @@ class StudentProfile(models.Model):
     year_of_study = models.PositiveSmallIntegerField(_("year of study"))
     study_language = models.CharField(_("language of study"), max_length=2, choices=StudyLanguage.choices)
     funding = models.CharField(_("funding"), max_length=10, choices=Funding.choices)
-    study_form = models.CharField(_("form of study"), max_length=10, choices=StudyForm.choices, default=StudyForm.FULL_TIME)
+    study_form = models.CharField(
+        _("form of study"), max_length=10, choices=StudyForm.choices, default=StudyForm.FULL_TIME
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ENROLLED)
     history = HistoricalRecords()
 

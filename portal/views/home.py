@@ -50,9 +50,9 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
 
 def _board_context(user: User, key: str) -> dict[str, object]:
     if key in ("student", "group_head"):
-        profile = StudentProfile.objects.select_related(
-            "group__programme__department__institute"
-        ).filter(user=user).first()
+        profile = (
+            StudentProfile.objects.select_related("group__programme__department__institute").filter(user=user).first()
+        )
         context: dict[str, object] = {"profile": profile}
         if key == "group_head":
             context["groups"] = _groups_with_counts(user, (Role.GROUP_HEAD,))

@@ -13,13 +13,18 @@ pytestmark = pytest.mark.django_db
 def test_pt08_a_change_records_who_when_and_from_what_to_what():
     """PT-08: changing a student's status through the admin records the user and both values."""
     profile = make_student()
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(admin)
     url = f"/admin/portal/studentprofile/{profile.pk}/change/"
     form = {
-        "user": profile.user_id, "group": profile.group_id, "year_of_study": 2, "study_language": "kk",
-        "funding": "grant", "study_form": "full_time", "status": "leave",
+        "user": profile.user_id,
+        "group": profile.group_id,
+        "year_of_study": 2,
+        "study_language": "kk",
+        "funding": "grant",
+        "study_form": "full_time",
+        "status": "leave",
     }
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -37,8 +42,18 @@ def test_pt08_every_state_bearing_model_has_history():
     from django.apps import apps
 
     audited = {m.__name__ for m in apps.get_app_config("portal").get_models() if m.__name__.startswith("Historical")}
-    for name in ["User", "StudentProfile", "StaffProfile", "RoleAssignment", "University", "Institute",
-                 "Department", "Programme", "StudyGroup", "WorkdayOverride"]:
+    for name in [
+        "User",
+        "StudentProfile",
+        "StaffProfile",
+        "RoleAssignment",
+        "University",
+        "Institute",
+        "Department",
+        "Programme",
+        "StudyGroup",
+        "WorkdayOverride",
+    ]:
         assert f"Historical{name}" in audited
 
 
@@ -48,10 +63,10 @@ def test_pt08_history_panel_is_shown_to_staff_not_to_students():
     group = profile.group
     group.name = "ЖАҢА-1"
     group.save()
-    advisor = UserFactory()
-    RoleAssignmentFactory(user=advisor, role=Role.ADVISOR, group=group)
+    advisor = UserFactory.create()
+    RoleAssignmentFactory.create(user=advisor, role=Role.ADVISOR, group=group)
     head = make_student(group=group).user
-    RoleAssignmentFactory(user=head, role=Role.GROUP_HEAD, group=group)
+    RoleAssignmentFactory.create(user=head, role=Role.GROUP_HEAD, group=group)
     client = Client()
     client.force_login(advisor)
     body = client.get(f"/groups/{group.pk}/").content.decode()
@@ -64,5 +79,5 @@ def test_pt08_history_panel_is_shown_to_staff_not_to_students():
 
 def test_pt08_passwords_are_not_copied_into_history():
     """PT-08: the audit trail never stores password hashes."""
-    user = UserFactory()
+    user = UserFactory.create()
     assert not hasattr(user.history.first(), "password")

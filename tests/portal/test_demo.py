@@ -64,8 +64,18 @@ def test_every_dashboard_has_a_demo_login_that_lands_there():
     call_command("seed_demo", verbosity=0)
     accounts = demo_accounts()
     assert {a.dashboard for a in accounts} == {
-        "admin", "leadership", "dean", "head", "registrar", "desw", "commission", "advisor", "teacher", "sg",
-        "group_head", "student",
+        "admin",
+        "leadership",
+        "dean",
+        "head",
+        "registrar",
+        "desw",
+        "commission",
+        "advisor",
+        "teacher",
+        "sg",
+        "group_head",
+        "student",
     }
     for acc in accounts:
         client = Client()

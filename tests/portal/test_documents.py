@@ -23,7 +23,7 @@ def _text(pdf: bytes) -> list[str]:
 
 def test_pt07_pdf_keeps_kazakh_words_intact():
     """PT-07: the PDF's extracted text holds Kazakh words (ә, ұ, қ, і) intact, with header and registration."""
-    UniversityFactory()
+    UniversityFactory.create()
     student = make_student()
     pdf = render_pdf(
         "portal/pdf/sample.html",
@@ -43,7 +43,7 @@ def test_pt07_pdf_keeps_kazakh_words_intact():
 
 def test_pt07_page_x_of_y_on_every_page():
     """PT-07: a long document numbers its pages 'page x of y'."""
-    UniversityFactory()
+    UniversityFactory.create()
     student = make_student()
     pdf = render_pdf("portal/pdf/sample.html", {"student": student, "extra_lines": ["Жол"] * 120}, language="ru")
     pages = _text(pdf)
@@ -54,7 +54,7 @@ def test_pt07_page_x_of_y_on_every_page():
 
 def test_pt07_document_language_follows_the_request():
     """PT-07/PT-02: the same template in English."""
-    UniversityFactory()
+    UniversityFactory.create()
     with translation.override("en"):
         text = _text(render_pdf("portal/pdf/sample.html", {"student": make_student()}))[0]
     assert "Certificate of study" in text
@@ -63,7 +63,7 @@ def test_pt07_document_language_follows_the_request():
 
 def test_pt07_issued_document_is_stored_with_number_and_checksum():
     """PT-07: an issued document keeps its registration number and a SHA-256 of its bytes."""
-    UniversityFactory()
+    UniversityFactory.create()
     pdf = render_pdf("portal/pdf/sample.html", {"student": make_student()}, registration_number="7")
     doc = issue_document(kind="certificate", title="Анықтама", pdf=pdf, registration_number="7")
     assert doc.sha256 == hashlib.sha256(pdf).hexdigest()
@@ -74,7 +74,7 @@ def test_pt07_issued_document_is_stored_with_number_and_checksum():
 def test_pt07_pdf_rasterises(tmp_path):
     """PT-07: the PDF is a real document that poppler (installed by make test) renders to an image."""
     assert shutil.which("pdftoppm"), "poppler-utils missing: run make test, which installs it"
-    UniversityFactory()
+    UniversityFactory.create()
     pdf = render_pdf("portal/pdf/sample.html", {"student": make_student()}, registration_number="01-12/345")
     (tmp_path / "doc.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(tmp_path / "doc.pdf"), str(tmp_path / "page")], check=True)

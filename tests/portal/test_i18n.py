@@ -57,7 +57,11 @@ def test_pt02_catalogue_covers_every_source_string(tmp_path, settings, monkeypat
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("lang", "text"),
-    [("kk", "Университет порталына кіру"), ("ru", "Вход на портал университета"), ("en", "Sign in to the university portal")],
+    [
+        ("kk", "Университет порталына кіру"),
+        ("ru", "Вход на портал университета"),
+        ("en", "Sign in to the university portal"),
+    ],
 )
 def test_pt02_login_page_in_each_language(lang, text):
     """PT-02: the language switcher's choice (a cookie) changes the page language."""

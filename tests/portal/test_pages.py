@@ -18,8 +18,8 @@ def test_every_navigation_link_of_a_student_answers(student_client):
 
 
 def test_admin_dashboard_links_answer():
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    RoleAssignmentFactory(user=admin, role=Role.ADMINISTRATOR)
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
+    RoleAssignmentFactory.create(user=admin, role=Role.ADMINISTRATOR)
     client = Client()
     client.force_login(admin)
     body = client.get("/dashboard/admin/").content.decode()
@@ -35,12 +35,12 @@ def test_student_dashboard_shows_the_record(student_client, student):
 
 
 def test_dean_dashboard_queries_do_not_grow_with_groups(django_assert_max_num_queries):
-    group = StudyGroupFactory()
+    group = StudyGroupFactory.create()
     institute = group.programme.department.institute
     for _ in range(30):
-        make_student(group=StudyGroupFactory(programme=group.programme))
-    dean = UserFactory()
-    RoleAssignmentFactory(user=dean, role=Role.DEAN, institute=institute)
+        make_student(group=StudyGroupFactory.create(programme=group.programme))
+    dean = UserFactory.create()
+    RoleAssignmentFactory.create(user=dean, role=Role.DEAN, institute=institute)
     client = Client()
     client.force_login(dean)
     with django_assert_max_num_queries(12):
@@ -50,11 +50,11 @@ def test_dean_dashboard_queries_do_not_grow_with_groups(django_assert_max_num_qu
 
 
 def test_group_page_queries_do_not_grow_with_students(django_assert_max_num_queries):
-    group = StudyGroupFactory()
+    group = StudyGroupFactory.create()
     for _ in range(60):
         make_student(group=group)
-    advisor = UserFactory()
-    RoleAssignmentFactory(user=advisor, role=Role.ADVISOR, group=group)
+    advisor = UserFactory.create()
+    RoleAssignmentFactory.create(user=advisor, role=Role.ADVISOR, group=group)
     client = Client()
     client.force_login(advisor)
     with django_assert_max_num_queries(15):

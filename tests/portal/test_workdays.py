@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     "day",
     [
-        date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 7), date(2026, 3, 23), date(2026, 5, 1),
-        date(2026, 5, 7), date(2026, 7, 6), date(2026, 12, 16),
+        date(2026, 1, 1),
+        date(2026, 1, 2),
+        date(2026, 1, 7),
+        date(2026, 3, 23),
+        date(2026, 5, 1),
+        date(2026, 5, 7),
+        date(2026, 7, 6),
+        date(2026, 12, 16),
     ],
 )
 def test_pt04_public_holidays_on_weekdays_are_days_off(day):
