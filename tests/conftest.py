@@ -34,10 +34,10 @@ def broker_down():
     from portal.celery import app
 
     def reset_pools() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
+        # Celery caches the broker connection and producer pools: drop both so the URL change counts.
+        app.pool.force_close_all()
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
     original = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"
