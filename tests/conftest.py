@@ -35,7 +35,7 @@ def broker_down():
 
     def reset_pools() -> None:
         # Celery caches the broker connection and producer pools: drop both so the URL change counts.
-        app.pool.force_close_all()
+        app.pool.force_close_all()  # type: ignore[attr-defined]
         app._pool = None  # type: ignore[attr-defined]
         app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
