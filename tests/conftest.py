@@ -29,22 +29,17 @@ def _test_settings():
 
 
 @pytest.fixture
-def broker_down():
-    """Point Celery at a port where nothing listens, then restore it and drop the pooled connections."""
+def broker_down(monkeypatch):
+    """Route Celery's connections and producers to a port where nothing listens; undone exactly after."""
+    from kombu import pools
+
     from portal.celery import app
 
-    def reset_pools() -> None:
-        # Celery caches the broker connection and producer pools: drop both so the URL change counts.
-        app.pool.force_close_all()  # type: ignore[attr-defined]
-        app._pool = None  # type: ignore[attr-defined]
-        app.amqp._producer_pool = None  # type: ignore[attr-defined]
-
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    reset_pools()
+    dead = app.connection_for_write("redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app, "connection_for_write", lambda *args, **kwargs: dead.clone())  # type: ignore[attr-defined]
+    monkeypatch.setattr(app.amqp, "_producer_pool", pools.producers[dead])  # type: ignore[attr-defined]
     yield
-    app.conf.broker_url = original
-    reset_pools()
+    pools.producers[dead].force_close_all()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
