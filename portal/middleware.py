@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,3 +24,14 @@ class PasswordExpiryMiddleware:
                 messages.warning(request, _("Your password has expired. Please choose a new one to continue."))
                 return redirect("account_change_password")
         return self.get_response(request)
+
+
+class KazakhFirstLocaleMiddleware(LocaleMiddleware):
+    """PT-02: Kazakh unless the person chose another language with the switcher (its cookie).
+
+    The browser's Accept-Language is ignored: a university portal in Kazakhstan opens in Kazakh.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

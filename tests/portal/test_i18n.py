@@ -73,6 +73,13 @@ def test_pt02_login_page_in_each_language(lang, text):
 
 
 @pytest.mark.django_db
+def test_pt02_kazakh_even_when_the_browser_asks_for_english():
+    """PT-02: Kazakh is the default; only the person's own choice changes it."""
+    body = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Университет порталына кіру" in body
+
+
+@pytest.mark.django_db
 def test_pt02_language_switcher_sets_the_language():
     """PT-02: POST /i18n/setlang/ switches to Russian and back."""
     client = Client()
