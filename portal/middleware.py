@@ -3,8 +3,8 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.middleware.locale import LocaleMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _

@@ -148,3 +148,37 @@ def test_pt06_no_public_signup():
     response = Client().get("/accounts/signup/")
     assert "Тіркелу жабық" in response.content.decode()
     assert User.objects.count() == 0
+
+
+def test_pt05_password_reset_by_email_in_kazakh():
+    """PT-05: the reset link arrives by e-mail (Kazakh text); the new password must meet the policy, then works."""
+    import re
+
+    from django.core import mail
+
+    user = UserFactory.create()
+    client = Client()
+    response = client.post("/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Университет порталы: құпия сөзді қалпына келтіру"
+    assert "Сәлеметсіз бе!" in message.body
+    link = re.search(r"https?://testserver(/accounts/password/reset/key/\S+)", message.body)
+    assert link, message.body
+    response = client.get(link.group(1), follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
+    weak = client.post(form_url, {"password1": "weakpass", "password2": "weakpass"})
+    assert weak.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    done = client.post(form_url, {"password1": "Jana-Qupia2026", "password2": "Jana-Qupia2026"})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Jana-Qupia2026")
+
+
+def test_pt05_password_reset_for_an_unknown_address_reveals_nothing():
+    """The reset page answers the same for unknown addresses (no account enumeration)."""
+    response = Client().post("/accounts/password/reset/", {"email": "nobody@test.edu.kz"})
+    assert response.status_code == 302
