@@ -182,3 +182,12 @@ def test_pt05_password_reset_for_an_unknown_address_reveals_nothing():
     """The reset page answers the same for unknown addresses (no account enumeration)."""
     response = Client().post("/accounts/password/reset/", {"email": "nobody@test.edu.kz"})
     assert response.status_code == 302
+
+
+def test_pt06_empty_sign_in_form_gets_required_messages_in_kazakh():
+    """Bad input: missing fields get a clear Kazakh message and nobody is signed in."""
+    client = Client()
+    response = client.post(LOGIN, {"login": "", "password": ""})
+    assert response.status_code == 200
+    assert response.content.decode().count("Бұл өрісті толтыру міндетті.") == 2
+    assert "_auth_user_id" not in client.session
