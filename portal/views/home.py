@@ -45,19 +45,17 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
         "recent_notifications": Notification.objects.filter(recipient=user)[:5],
         **_board_context(user, key),
     }
-    return render(request, f"portal/dashboards/{key}.html", context)
+    # A board with its own page (student, admin) uses it; the others share the generic one.
+    templates = [f"portal/dashboards/{key}.html", "portal/dashboards/generic.html"]
+    return render(request, templates, context)
 
 
 def _board_context(user: User, key: str) -> dict[str, object]:
-    if key in ("student", "group_head"):
-        profile = (
-            StudentProfile.objects.select_related("group__programme__department__institute").filter(user=user).first()
-        )
-        context: dict[str, object] = {"profile": profile}
-        if key == "group_head":
-            context["groups"] = _groups_with_counts(user, (Role.GROUP_HEAD,))
-        return context
+    if key == "student":
+        profiles = StudentProfile.objects.select_related("group__programme__department__institute__university")
+        return {"profile": profiles.filter(user=user).first()}
     scoped_roles = {
+        "group_head": (Role.GROUP_HEAD,),
         "advisor": (Role.ADVISOR,),
         "head": (Role.HEAD_OF_DEPARTMENT,),
         "dean": (Role.DEAN, Role.STUDENT_DEAN),
