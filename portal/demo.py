@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from portal.models import (
     Department,
@@ -265,7 +266,7 @@ def seed(students: int = 600, staff: int = 60, seed_value: int = 2026) -> dict[s
                 language=lang,
             )
         )
-    groups = StudyGroup.objects.bulk_create(groups)
+    groups = bulk_create_with_history(groups, StudyGroup)  # audited from birth, like the units above
 
     # Staff: 60 people, each with a staff profile in a department.
     staff_users = User.objects.bulk_create(

@@ -14,6 +14,7 @@ def test_seed_demo_creates_the_described_university():
     assert Institute.objects.count() == 3
     assert Department.objects.count() == 6
     assert StudyGroup.objects.count() == 20
+    assert StudyGroup.history.filter(history_type="+").count() == 20  # PT-08: audited from creation
     assert StudentProfile.objects.count() == 600
     assert StaffProfile.objects.count() == 60
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
