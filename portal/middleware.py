@@ -1,4 +1,4 @@
-"""PT-05: an expired password forces a change before anything else."""
+"""Portal middleware: forced password change (PT-05) and the Kazakh-first language choice (PT-02)."""
 
 from collections.abc import Callable
 
@@ -13,6 +13,8 @@ ALLOWED_WHILE_EXPIRED = ("account_change_password", "account_logout", "set_langu
 
 
 class PasswordExpiryMiddleware:
+    """PT-05: an expired password forces a change before anything else."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

@@ -1,9 +1,9 @@
 """Role and scope checks shared by every app (PT-01). Object rules use django-rules."""
 
 import rules
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from portal.models import Department, Institute, Role, RoleAssignment, StudyGroup, User
+from portal.models import Role, RoleAssignment, StudyGroup, User
 
 
 def user_roles(user: User) -> set[str]:
@@ -64,15 +64,12 @@ rules.add_perm("portal.view_studygroup_page", can_view_group)
 rules.add_perm("portal.view_history", is_staff_member)
 
 
-def groups_in_scope(user: User, roles: tuple[str, ...]) -> "list[StudyGroup]":
-    """Study groups covered by the user's assignments of `roles`."""
-    assignments = RoleAssignment.objects.active().filter(user=user, role__in=roles)
+def groups_in_scope(user: User, roles: tuple[str, ...]) -> QuerySet[StudyGroup]:
+    """Study groups covered by the user's assignments of `roles` (a queryset, to refine further)."""
+    assignments = list(RoleAssignment.objects.active().filter(user=user, role__in=roles))
     if any(a.university_id or not (a.institute_id or a.department_id or a.group_id) for a in assignments):
-        return list(StudyGroup.objects.select_related("programme").all())
+        return StudyGroup.objects.all()
     q = Q(pk__in=[a.group_id for a in assignments if a.group_id])
     q |= Q(programme__department_id__in=[a.department_id for a in assignments if a.department_id])
     q |= Q(programme__department__institute_id__in=[a.institute_id for a in assignments if a.institute_id])
-    return list(StudyGroup.objects.filter(q).select_related("programme"))
-
-
-__all__ = ["Department", "Institute", "can_view_group", "groups_in_scope", "holds_role_over_group", "user_roles"]
+    return StudyGroup.objects.filter(q)

@@ -75,9 +75,8 @@ def _board_context(user: User, key: str) -> dict[str, object]:
 
 
 def _groups_with_counts(user: User, roles: tuple[str, ...]) -> list[StudyGroup]:
-    ids = [g.pk for g in groups_in_scope(user, roles)]
     return list(
-        StudyGroup.objects.filter(pk__in=ids)
+        groups_in_scope(user, roles)
         .select_related("programme")
         .annotate(student_count=Count("students"))
         .order_by("name")
