@@ -83,3 +83,17 @@ def test_every_dashboard_has_a_demo_login_that_lands_there():
         client.force_login(acc.user)
         response = client.get(f"/dashboard/{acc.dashboard}/")
         assert response.status_code == 200, acc.dashboard
+
+
+def test_readme_demo_logins_match_the_seeded_accounts():
+    """The README's table of demo logins is what seed_demo really creates."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    call_command("seed_demo", verbosity=0)
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    listed = set(re.findall(r"^\| [^|]+ \| (\w+) \| (\S+@demo\.edu\.kz) \|", readme, flags=re.MULTILINE))
+    seeded = {(a.user.id_code, a.user.email) for a in demo_accounts()}
+    assert listed == seeded
