@@ -46,7 +46,8 @@ class Policy:
 HANDBOOK = Policy()
 
 
-def _score(value: Number, name: str) -> Decimal:
+def parse_score(value: Number, name: str = "score") -> Decimal:
+    """AC-03: a component score, a number from 0 to 100 (ValueError otherwise)."""
     try:
         score = Decimal(value)
     except (ArithmeticError, ValueError, TypeError) as exc:
@@ -58,13 +59,13 @@ def _score(value: Number, name: str) -> Decimal:
 
 def final_percentage(r1: Number, r2: Number, exam: Number) -> Decimal:
     """AC-04: (R1 + R2) / 2 x 0.6 + E x 0.4, unrounded; each score 0-100 (an exam no-show is 0, AC-08)."""
-    r1, r2, exam = _score(r1, "R1"), _score(r2, "R2"), _score(exam, "exam")
+    r1, r2, exam = parse_score(r1, "R1"), parse_score(r2, "R2"), parse_score(exam, "exam")
     return (r1 + r2) / 2 * MIDTERM_WEIGHT + exam * EXAM_WEIGHT
 
 
 def round_percent(percent: Number) -> int:
     """AC-05: the documented rounding, to a whole percent, halves up."""
-    return int(_score(percent, "percentage").quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(parse_score(percent, "percentage").quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def letter_grade(percent: Number) -> tuple[str, Decimal]:

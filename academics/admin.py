@@ -1,0 +1,69 @@
+"""Registrar's editing of the academic calendar and catalogue (pages of their own come later)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from academics.models import AcademicYear, Discipline, Enrolment, GradeAmendment, GradeRecord, Offering, Term
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+
+
+@admin.register(AcademicYear)
+class AcademicYearAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "starts_on", "ends_on", "policy_version"]
+    inlines = [TermInline]
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "starts_on", "ends_on", "exams_start", "exams_end"]
+    list_filter = ["kind", "academic_year"]
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_kk", "credits"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+
+
+@admin.register(Offering)
+class OfferingAdmin(SimpleHistoryAdmin):
+    list_display = ["discipline", "term"]
+    list_filter = ["term"]
+    search_fields = ["discipline__code", "discipline__name_kk"]
+    filter_horizontal = ["teachers", "groups"]
+    autocomplete_fields = ["discipline"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(SimpleHistoryAdmin):
+    list_display = ["student", "offering"]
+    raw_id_fields = ["student", "offering"]
+
+
+@admin.register(GradeRecord)
+class GradeRecordAdmin(SimpleHistoryAdmin):
+    """Read-only here: grades change only through the gradebook services (AC-23)."""
+
+    list_display = ["enrolment", "final_percent", "letter", "points", "policy_version", "signed_at"]
+    list_select_related = ["enrolment__student__user", "enrolment__offering__discipline"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(GradeAmendment)
+class GradeAmendmentAdmin(admin.ModelAdmin):
+    list_display = ["grade", "kind", "letter", "created_by", "created_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

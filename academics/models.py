@@ -1,1 +1,0 @@
-"""Academics: models arrive with the app's own issue."""

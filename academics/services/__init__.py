@@ -1,0 +1,1 @@
+"""Academics use cases: every state change of grades goes through here."""

@@ -1,0 +1,157 @@
+"""The teacher's gradebook: enter scores, sign the exam statement, amend after signing (AC-03..AC-08, AC-23)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academics import rules
+from academics.errors import AcademicsError
+from academics.models import Enrolment, GradeAmendment, GradeRecord, Offering
+from portal.models import Role, User
+from portal.permissions import holds_role_over_group
+
+
+def is_offering_teacher(user: User, offering: Offering) -> bool:
+    return offering.teachers.filter(pk=user.pk).exists()
+
+
+def _score(value: object, label: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return rules.parse_score(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise AcademicsError(_("%(field)s must be a number from 0 to 100.") % {"field": label}) from None
+
+
+def _compute(grade: GradeRecord | GradeAmendment, exam_no_show: bool, policy_version: str) -> None:
+    """Fill the computed result once R1, R2 and the exam (or a no-show, AC-08: 0) are known."""
+    exam = Decimal(0) if exam_no_show else grade.exam
+    if grade.r1 is None or grade.r2 is None or exam is None:
+        grade.final_percent, grade.letter, grade.points = None, "", None
+        return
+    grade.final_percent = rules.final_percentage(grade.r1, grade.r2, exam)
+    grade.letter, grade.points = rules.letter_grade(grade.final_percent)
+    grade.policy_version = policy_version
+
+
+@transaction.atomic
+def record_scores(
+    teacher: User,
+    enrolment: Enrolment,
+    *,
+    current_control: object = None,
+    r1: object = None,
+    r2: object = None,
+    exam: object = None,
+    exam_no_show: bool = False,
+) -> GradeRecord:
+    """AC-03/AC-04/AC-05/AC-08: the teacher enters scores; final percentage and letter are computed."""
+    offering = enrolment.offering
+    if not is_offering_teacher(teacher, offering):
+        raise PermissionDenied
+    grade, _created = GradeRecord.objects.select_for_update().get_or_create(enrolment=enrolment)
+    if grade.is_signed:
+        raise AcademicsError(_("The exam statement is signed: this grade can change only through an amendment."))
+    scores = {
+        "current_control": _score(current_control, _("Current control")),
+        "r1": _score(r1, _("Midterm 1 (R1)")),
+        "r2": _score(r2, _("Midterm 2 (R2)")),
+        "exam": None if exam_no_show else _score(exam, _("Final exam")),
+    }
+    for name, value in scores.items():
+        setattr(grade, name, value)
+    grade.exam_no_show = exam_no_show
+    _compute(grade, exam_no_show, offering.term.academic_year.policy_version)
+    grade._history_user = teacher  # type: ignore[attr-defined]
+    grade.save()
+    return grade
+
+
+@transaction.atomic
+def sign_statement(teacher: User, offering: Offering) -> int:
+    """AC-23: signing freezes every grade of the offering; all must be complete. Returns how many."""
+    if not is_offering_teacher(teacher, offering):
+        raise PermissionDenied
+    enrolments = list(offering.enrolments.select_related("student__user"))
+    grades = {g.enrolment_id: g for g in GradeRecord.objects.select_for_update().filter(enrolment__offering=offering)}
+    incomplete = [e.student.user.full_name for e in enrolments if grades.get(e.pk) is None or not grades[e.pk].letter]
+    if incomplete:
+        raise AcademicsError(
+            _("The statement cannot be signed: grades are incomplete for %(names)s.") % {"names": ", ".join(incomplete)}
+        )
+    if any(g.is_signed for g in grades.values()):
+        raise AcademicsError(_("This exam statement is already signed."))
+    now = timezone.now()
+    for grade in grades.values():
+        grade.signed_at, grade.signed_by = now, teacher
+        grade._history_user = teacher  # type: ignore[attr-defined]
+        grade.save(update_fields=["signed_at", "signed_by"])
+    return len(grades)
+
+
+def can_amend(actor: User, grade: GradeRecord, kind: str) -> bool:
+    """FX retakes are entered by the offering's teacher; corrections by the dean; appeal decisions by the
+    head of department (AP-18) or the dean."""
+    group = grade.enrolment.student.group
+    if kind == GradeAmendment.Kind.FX_RETAKE:
+        return is_offering_teacher(actor, grade.enrolment.offering)
+    if kind == GradeAmendment.Kind.DEAN_CORRECTION:
+        return holds_role_over_group(actor, (Role.DEAN,), group)
+    return holds_role_over_group(actor, (Role.DEAN, Role.HEAD_OF_DEPARTMENT), group)
+
+
+@transaction.atomic
+def amend_grade(
+    actor: User,
+    grade: GradeRecord,
+    *,
+    kind: str,
+    reason: str,
+    document_reference: str,
+    r1: object = None,
+    r2: object = None,
+    exam: object = None,
+) -> GradeAmendment:
+    """AC-23: change a signed grade by an amendment; the teacher's entry stays as it was."""
+    grade = (
+        GradeRecord.objects.select_for_update()
+        .select_related("enrolment__offering__term__academic_year")
+        .get(pk=grade.pk)
+    )
+    if kind not in GradeAmendment.Kind.values:
+        raise AcademicsError(_("Unknown kind of amendment."))
+    if not can_amend(actor, grade, kind):
+        raise PermissionDenied
+    if not grade.is_signed:
+        raise AcademicsError(_("The statement is not signed yet: the teacher corrects the entry directly."))
+    if not reason.strip() or not document_reference.strip():
+        raise AcademicsError(_("An amendment needs a reason and the document behind it."))
+    if kind == GradeAmendment.Kind.FX_RETAKE and grade.letter != "FX":
+        raise AcademicsError(
+            _("Only an FX grade can be retaken; a passed grade is improved by enrolling again in a later term.")
+        )
+    latest = grade.amendments.last()
+    base = latest or grade
+    amendment = GradeAmendment(
+        grade=grade,
+        kind=kind,
+        r1=_score(r1, _("Midterm 1 (R1)")) if r1 not in (None, "") else base.r1,
+        r2=_score(r2, _("Midterm 2 (R2)")) if r2 not in (None, "") else base.r2,
+        exam=_score(exam, _("Final exam")) if exam not in (None, "") else (base.exam or Decimal(0)),
+        reason=reason.strip(),
+        document_reference=document_reference.strip(),
+        created_by=actor,
+    )
+    _compute(amendment, False, grade.enrolment.offering.term.academic_year.policy_version)
+    if amendment.letter == "":
+        raise AcademicsError(_("The amendment needs R1, R2 and the exam score."))
+    amendment.save()
+    grade.final_percent, grade.letter, grade.points = amendment.final_percent, amendment.letter, amendment.points
+    grade.policy_version = amendment.policy_version
+    grade._history_user = actor  # type: ignore[attr-defined]
+    grade.save(update_fields=["final_percent", "letter", "points", "policy_version"])
+    return amendment
