@@ -6,3 +6,10 @@ class AcademicsConfig(AppConfig):
     name = "academics"
     verbose_name = _("Academics")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from academics import panels
+        from portal.dashboards import register_panel
+
+        register_panel("teacher", panels.teacher_offerings)
+        register_panel("student", panels.student_grades)

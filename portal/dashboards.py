@@ -1,11 +1,16 @@
 """Which dashboard each role lands on (PT-01); a person with several roles can switch."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 
 @dataclass(frozen=True)
@@ -53,3 +58,25 @@ def landing_dashboard(roles: set[str], preferred: str | None = None) -> Dashboar
         if d.key == preferred:
             return d
     return allowed[0] if allowed else None
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block an app adds to a dashboard: a template and its context."""
+
+    template: str
+    context: dict[str, object]
+
+
+PanelProvider = Callable[["User"], Panel | None]
+_PANELS: dict[str, list[PanelProvider]] = {}
+
+
+def register_panel(board_key: str, provider: PanelProvider) -> None:
+    """Apps above portal add their panels here (from AppConfig.ready), keeping the dependency direction."""
+    if provider not in _PANELS.setdefault(board_key, []):
+        _PANELS[board_key].append(provider)
+
+
+def panels_for(board_key: str, user: "User") -> list[Panel]:
+    return [panel for provider in _PANELS.get(board_key, []) if (panel := provider(user)) is not None]

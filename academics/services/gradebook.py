@@ -57,10 +57,10 @@ def record_scores(
     if grade.is_signed:
         raise AcademicsError(_("The exam statement is signed: this grade can change only through an amendment."))
     scores = {
-        "current_control": _score(current_control, _("Current control")),
-        "r1": _score(r1, _("Midterm 1 (R1)")),
-        "r2": _score(r2, _("Midterm 2 (R2)")),
-        "exam": None if exam_no_show else _score(exam, _("Final exam")),
+        "current_control": _score(current_control, _label("current_control")),
+        "r1": _score(r1, _label("r1")),
+        "r2": _score(r2, _label("r2")),
+        "exam": None if exam_no_show else _score(exam, _label("exam")),
     }
     for name, value in scores.items():
         setattr(grade, name, value)
@@ -139,9 +139,9 @@ def amend_grade(
     amendment = GradeAmendment(
         grade=grade,
         kind=kind,
-        r1=_score(r1, _("Midterm 1 (R1)")) if r1 not in (None, "") else base.r1,
-        r2=_score(r2, _("Midterm 2 (R2)")) if r2 not in (None, "") else base.r2,
-        exam=_score(exam, _("Final exam")) if exam not in (None, "") else (base.exam or Decimal(0)),
+        r1=_score(r1, _label("r1")) if r1 not in (None, "") else base.r1,
+        r2=_score(r2, _label("r2")) if r2 not in (None, "") else base.r2,
+        exam=_score(exam, _label("exam")) if exam not in (None, "") else (base.exam or Decimal(0)),
         reason=reason.strip(),
         document_reference=document_reference.strip(),
         created_by=actor,
@@ -155,3 +155,41 @@ def amend_grade(
     grade._history_user = actor  # type: ignore[attr-defined]
     grade.save(update_fields=["final_percent", "letter", "points", "policy_version"])
     return amendment
+
+
+ROW_FIELDS = ("current_control", "r1", "r2", "exam")
+
+
+@transaction.atomic
+def record_gradebook(teacher: User, offering: Offering, rows: dict[int, dict[str, object]]) -> dict[int, str]:
+    """Save a whole gradebook page: every row is checked first; any error saves nothing.
+
+    `rows` maps enrolment id -> {field: raw value, "exam_no_show": bool}. Returns errors by enrolment id.
+    """
+    if not is_offering_teacher(teacher, offering):
+        raise PermissionDenied
+    enrolments = {e.pk: e for e in offering.enrolments.select_related("offering__term__academic_year")}
+    errors: dict[int, str] = {}
+    for enrolment_id, row in rows.items():
+        if enrolment_id not in enrolments:
+            raise AcademicsError(_("This student is not enrolled in the offering."))
+        try:
+            for name in ROW_FIELDS:
+                _score(row.get(name), _label(name))
+        except AcademicsError as exc:
+            errors[enrolment_id] = str(exc)
+    if errors:
+        return errors
+    for enrolment_id, row in rows.items():
+        values = {name: row.get(name) for name in ROW_FIELDS}
+        record_scores(teacher, enrolments[enrolment_id], exam_no_show=bool(row.get("exam_no_show")), **values)
+    return {}
+
+
+def _label(name: str) -> str:
+    return {
+        "current_control": _("Current control"),
+        "r1": _("Midterm 1 (R1)"),
+        "r2": _("Midterm 2 (R2)"),
+        "exam": _("Final exam"),
+    }[name]

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.dashboards import BY_KEY, dashboards_for, landing_dashboard
+from portal.dashboards import BY_KEY, dashboards_for, landing_dashboard, panels_for
 from portal.models import Notification, Role, RoleAssignment, StudentProfile, StudyGroup, User
 from portal.permissions import groups_in_scope, user_roles
 
@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
         "board": board,
         "assignments": assignments,
         "recent_notifications": Notification.objects.filter(recipient=user)[:5],
+        "panels": panels_for(key, user),
         **_board_context(user, key),
     }
     # A board with its own page (student, admin) uses it; the others share the generic one.

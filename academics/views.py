@@ -1,0 +1,81 @@
+"""Teacher's gradebook pages: thin views over academics.services.gradebook."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from academics.errors import AcademicsError
+from academics.models import Enrolment, GradeRecord, Offering
+from academics.services import gradebook
+from portal.models import User
+from portal.text import kazakh_order
+
+
+@dataclass(frozen=True)
+class Row:
+    """One gradebook line: the saved grade, and what was posted when the page comes back with errors."""
+
+    enrolment: Enrolment
+    grade: GradeRecord | None
+    posted: dict[str, object] | None
+    error: str | None
+
+
+def _teacher_offering(request: HttpRequest, pk: int) -> tuple[User, Offering]:
+    assert isinstance(request.user, User)
+    offering = get_object_or_404(Offering.objects.select_related("discipline", "term__academic_year"), pk=pk)
+    if not gradebook.is_offering_teacher(request.user, offering):
+        raise PermissionDenied
+    return request.user, offering
+
+
+@login_required
+def gradebook_page(request: HttpRequest, pk: int) -> HttpResponse:
+    teacher, offering = _teacher_offering(request, pk)
+    errors: dict[int, str] = {}
+    posted: dict[int, dict[str, object]] = {}
+    if request.method == "POST":
+        posted = _rows_from_post(request, offering)
+        try:
+            errors = gradebook.record_gradebook(teacher, offering, posted)
+        except AcademicsError as exc:
+            messages.error(request, str(exc))
+            return redirect("academics:gradebook", pk=pk)
+        if not errors:
+            messages.success(request, _("Grades saved."))
+            return redirect("academics:gradebook", pk=pk)
+        messages.error(request, _("Nothing was saved: correct the marked rows."))
+    enrolments = offering.enrolments.select_related("student__user", "student__group", "grade").order_by(
+        *kazakh_order("student__user__last_name", "student__user__first_name"), "pk"
+    )
+    rows = [Row(e, getattr(e, "grade", None), posted.get(e.pk), errors.get(e.pk)) for e in enrolments]
+    signed = any(r.grade is not None and r.grade.is_signed for r in rows)
+    return render(request, "academics/gradebook.html", {"offering": offering, "rows": rows, "signed": signed})
+
+
+def _rows_from_post(request: HttpRequest, offering: Offering) -> dict[int, dict[str, object]]:
+    rows: dict[int, dict[str, object]] = {}
+    for eid in offering.enrolments.values_list("pk", flat=True):
+        row: dict[str, object] = {name: request.POST.get(f"{name}-{eid}", "").strip() for name in gradebook.ROW_FIELDS}
+        row["exam_no_show"] = request.POST.get(f"exam_no_show-{eid}") == "on"
+        rows[eid] = row
+    return rows
+
+
+@require_POST
+@login_required
+def sign_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    teacher, offering = _teacher_offering(request, pk)
+    try:
+        count = gradebook.sign_statement(teacher, offering)
+    except AcademicsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The exam statement is signed: %(count)d grades are final.") % {"count": count})
+    return redirect("academics:gradebook", pk=pk)
