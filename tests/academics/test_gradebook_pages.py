@@ -73,13 +73,15 @@ def test_signing_from_the_page_freezes_the_inputs(setup):
     body = response.content.decode()
     assert "Емтихан ведомосіне қол қойылды" in body
     assert 'id="sign-statement"' not in body
-    client.post(f"/academics/offerings/{offering.pk}/gradebook/", _form(enrolments, **{f"exam-{enrolments[0].pk}": "100"}))
+    client.post(
+        f"/academics/offerings/{offering.pk}/gradebook/", _form(enrolments, **{f"exam-{enrolments[0].pk}": "100"})
+    )
     assert GradeRecord.objects.get(enrolment=enrolments[0]).exam == Decimal(70)
 
 
 def test_gradebook_query_count_is_fixed(setup, django_assert_max_num_queries):
     """The gradebook page of a 30-student offering stays within 12 queries."""
-    teacher, offering, enrolments, client = setup
+    _teacher, offering, _enrolments, client = setup
     for _ in range(27):
         enrol(offering)
     client.post(f"/academics/offerings/{offering.pk}/gradebook/", _form(list(offering.enrolments.all())))
@@ -89,7 +91,7 @@ def test_gradebook_query_count_is_fixed(setup, django_assert_max_num_queries):
 
 
 def test_teacher_dashboard_lists_offerings_and_student_sees_grades(setup):
-    teacher, offering, enrolments, client = setup
+    _teacher, offering, enrolments, client = setup
     body = client.get("/dashboard/teacher/").content.decode()
     assert f"/academics/offerings/{offering.pk}/gradebook/" in body
     client.post(f"/academics/offerings/{offering.pk}/gradebook/", _form(enrolments))
