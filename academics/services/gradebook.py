@@ -19,6 +19,9 @@ def is_offering_teacher(user: User, offering: Offering) -> bool:
 
 
 def _score(value: object, label: str) -> Decimal | None:
+    """A typed score; a decimal comma (as kk/ru users type and as the page shows) is accepted."""
+    if isinstance(value, str):
+        value = value.strip().replace("\xa0", "").replace(",", ".")
     if value is None or value == "":
         return None
     try:

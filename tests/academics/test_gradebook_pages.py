@@ -100,3 +100,17 @@ def test_teacher_dashboard_lists_offerings_and_student_sees_grades(setup):
     body = student.get("/dashboard/student/").content.decode()
     assert str(offering.discipline) in body
     assert "B-" in body
+
+
+def test_decimal_commas_are_accepted_and_the_page_can_be_saved_again_as_shown(setup):
+    """kk/ru users type 80,5; the page shows saved scores with a comma and saving it again works."""
+    _, offering, enrolments, client = setup
+    url = f"/academics/offerings/{offering.pk}/gradebook/"
+    client.post(url, _form(enrolments, **{f"r1-{enrolments[0].pk}": "80,5"}))
+    assert GradeRecord.objects.get(enrolment=enrolments[0]).r1 == Decimal("80.5")
+    body = client.get(url).content.decode()
+    assert 'value="80,50"' in body
+    resubmit = _form(enrolments, **{f"r1-{enrolments[0].pk}": "80,50", f"exam-{enrolments[1].pk}": "75,00"})
+    response = client.post(url, resubmit, follow=True)
+    assert "Бағалар сақталды." in response.content.decode()
+    assert GradeRecord.objects.get(enrolment=enrolments[1]).exam == Decimal(75)
