@@ -1,0 +1,75 @@
+"""A student's academic standing, read by elections and advising (issue 3, item 10).
+
+GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
+included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended.
+Sanctions (AC-21), tuition debt (AC-18) and attendance alerts (AC-24) join this record as their
+models arrive.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from academics import rules
+from academics.models import AcademicYear, GradeRecord
+from portal.models import StudentProfile
+
+UNSATISFACTORY = ("FX", "F")
+
+
+@dataclass(frozen=True)
+class Debt:
+    discipline: str
+    term: str
+    letter: str
+    no_show: bool
+
+
+@dataclass(frozen=True)
+class Standing:
+    year_of_study: int
+    gpa_cumulative: Decimal
+    gpa_year: Decimal | None
+    debts: tuple[Debt, ...]
+
+    @property
+    def has_academic_debt(self) -> bool:
+        return bool(self.debts)
+
+
+def _final_grades(student: StudentProfile) -> QuerySet[GradeRecord]:
+    return GradeRecord.objects.filter(
+        enrolment__student=student, signed_at__isnull=False, points__isnull=False
+    ).select_related("enrolment__offering__discipline", "enrolment__offering__term__academic_year")
+
+
+def gpa_for(student: StudentProfile, academic_year: AcademicYear | None = None) -> Decimal:
+    """AC-11: the credit-weighted GPA, over one academic year (its summer term included) or all periods."""
+    grades = _final_grades(student)
+    if academic_year is not None:
+        grades = grades.filter(enrolment__offering__term__academic_year=academic_year)
+    return rules.gpa(grades.values_list("points", "enrolment__offering__discipline__credits"))
+
+
+def academic_debts(student: StudentProfile) -> list[Debt]:
+    """AC-14: unsatisfactory final grades and exam no-shows, until cleared by an amendment."""
+    rows = (
+        _final_grades(student)
+        .filter(Q(letter__in=UNSATISFACTORY) | Q(exam_no_show=True, amendments__isnull=True))
+        .distinct()
+    )
+    return [
+        Debt(str(g.enrolment.offering.discipline), str(g.enrolment.offering.term), g.letter, g.exam_no_show)
+        for g in rows
+    ]
+
+
+def standing(student: StudentProfile, academic_year: AcademicYear | None = None) -> Standing:
+    """Everything other apps need to know of a student's record, in one call."""
+    return Standing(
+        year_of_study=student.year_of_study,
+        gpa_cumulative=gpa_for(student),
+        gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
+        debts=tuple(academic_debts(student)),
+    )
