@@ -49,7 +49,8 @@ def gpa_for(student: StudentProfile, academic_year: AcademicYear | None = None) 
     grades = _final_grades(student)
     if academic_year is not None:
         grades = grades.filter(enrolment__offering__term__academic_year=academic_year)
-    return rules.gpa(grades.values_list("points", "enrolment__offering__discipline__credits"))
+    pairs = grades.values_list("points", "enrolment__offering__discipline__credits")
+    return rules.gpa((points, credits) for points, credits in pairs if points is not None)
 
 
 def academic_debts(student: StudentProfile) -> list[Debt]:
