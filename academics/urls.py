@@ -6,4 +6,8 @@ app_name = "academics"
 urlpatterns = [
     path("offerings/<int:pk>/gradebook/", views.gradebook_page, name="gradebook"),
     path("offerings/<int:pk>/sign/", views.sign_statement, name="sign_statement"),
+    path("transcript/", views.transcript_page, name="my_transcript"),
+    path("transcript.pdf", views.transcript_pdf, name="my_transcript_pdf"),
+    path("students/<int:student_id>/transcript/", views.transcript_page, name="transcript"),
+    path("students/<int:student_id>/transcript.pdf", views.transcript_pdf, name="transcript_pdf"),
 ]
