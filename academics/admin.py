@@ -3,7 +3,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from academics.models import AcademicYear, Discipline, Enrolment, GradeAmendment, GradeRecord, Offering, Term
+from academics.models import (
+    AcademicYear,
+    ClassSession,
+    Discipline,
+    Enrolment,
+    GradeAmendment,
+    GradeRecord,
+    MidtermRetakePermission,
+    Offering,
+    Term,
+)
 
 
 class TermInline(admin.TabularInline):
@@ -67,3 +77,15 @@ class GradeAmendmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(ClassSession)
+class ClassSessionAdmin(SimpleHistoryAdmin):
+    list_display = ["offering", "held_on", "number"]
+    list_select_related = ["offering__discipline", "offering__term"]
+
+
+@admin.register(MidtermRetakePermission)
+class MidtermRetakePermissionAdmin(SimpleHistoryAdmin):
+    list_display = ["enrolment", "document_reference", "granted_by", "granted_at"]
+    raw_id_fields = ["enrolment"]

@@ -97,3 +97,57 @@ def transfer_threshold(to_year: int, policy: Policy | None = None) -> Decimal:
     if to_year in thresholds:
         return thresholds[to_year]
     return thresholds[max(y for y in thresholds if y <= to_year)]
+
+
+MIDTERM_ADMISSION_MINIMUM = Decimal(50)
+ATTENDANCE_MINIMUM_PERCENT = Decimal(80)
+
+
+class AdmissionReason:
+    """Why a student is not admitted to the final exam (AC-06); values are stable codes."""
+
+    MIDTERM_BELOW_50 = "midterm_below_minimum"
+    ATTENDANCE_BELOW_80 = "attendance_below_minimum"
+    TUITION_DEBT = "tuition_debt"
+    MIDTERM_MISSING = "midterm_missing"
+
+
+def midterm_average(r1: Number | None, r2: Number | None) -> Decimal | None:
+    """The average of R1 and R2, or None while one is missing."""
+    if r1 is None or r2 is None:
+        return None
+    return (parse_score(r1, "R1") + parse_score(r2, "R2")) / 2
+
+
+def attendance_percent(attended: int, held: int) -> Decimal:
+    """AC-24: attended classes as a percentage of classes held (100 when none were held yet)."""
+    if held <= 0:
+        return HUNDRED
+    return Decimal(attended) * HUNDRED / Decimal(held)
+
+
+def exam_admission_reasons(
+    r1: Number | None,
+    r2: Number | None,
+    attended: int,
+    held: int,
+    tuition_debt: bool,
+    dean_permission: bool = False,
+) -> list[str]:
+    """AC-06/AC-07: the reasons a student is not admitted; an empty list means admitted.
+
+    The dean's written permission (AC-07) lifts the midterm condition only: the individual retake
+    replaces the midterm result. Attendance and tuition still apply.
+    """
+    reasons = []
+    average = midterm_average(r1, r2)
+    if not dean_permission:
+        if average is None:
+            reasons.append(AdmissionReason.MIDTERM_MISSING)
+        elif average < MIDTERM_ADMISSION_MINIMUM:
+            reasons.append(AdmissionReason.MIDTERM_BELOW_50)
+    if attendance_percent(attended, held) < ATTENDANCE_MINIMUM_PERCENT:
+        reasons.append(AdmissionReason.ATTENDANCE_BELOW_80)
+    if tuition_debt:
+        reasons.append(AdmissionReason.TUITION_DEBT)
+    return reasons

@@ -97,3 +97,44 @@ def test_ac12_thresholds_are_revised_by_policy():
         version="2026-2027", transfer_thresholds={2: Decimal("1.80"), 3: Decimal("2.10"), 4: Decimal("2.30")}
     )
     assert transfer_threshold(3, revised) == Decimal("2.10")
+
+
+def test_ac06_admitted_with_midterms_50_and_attendance_80_and_no_debt():
+    """AC-06: midterm average >= 50, attendance >= 80 %, no tuition debt: admitted."""
+    from academics.rules import exam_admission_reasons
+
+    assert exam_admission_reasons(50, 50, attended=24, held=30, tuition_debt=False) == []  # exactly 80 %
+    assert exam_admission_reasons(40, 60, attended=30, held=30, tuition_debt=False) == []  # average 50
+
+
+def test_ac06_each_failed_condition_is_a_reason():
+    """AC-06: 49.5 average, 79 % attendance (missed more than 20 %), a tuition debt: three reasons."""
+    from academics.rules import AdmissionReason, exam_admission_reasons
+
+    reasons = exam_admission_reasons(49, 50, attended=79, held=100, tuition_debt=True)
+    assert reasons == [
+        AdmissionReason.MIDTERM_BELOW_50,
+        AdmissionReason.ATTENDANCE_BELOW_80,
+        AdmissionReason.TUITION_DEBT,
+    ]
+    assert exam_admission_reasons(None, 80, attended=10, held=10, tuition_debt=False) == [
+        AdmissionReason.MIDTERM_MISSING
+    ]
+
+
+def test_ac07_deans_permission_lifts_the_midterm_condition_only():
+    """AC-07: a dean's written permission for an individual retake; attendance still counts."""
+    from academics.rules import AdmissionReason, exam_admission_reasons
+
+    assert exam_admission_reasons(30, 30, attended=30, held=30, tuition_debt=False, dean_permission=True) == []
+    assert exam_admission_reasons(30, 30, attended=20, held=30, tuition_debt=False, dean_permission=True) == [
+        AdmissionReason.ATTENDANCE_BELOW_80
+    ]
+
+
+def test_ac24_attendance_percent():
+    """AC-24: 24 of 30 classes is 80 %; none held yet counts as full attendance."""
+    from academics.rules import attendance_percent
+
+    assert attendance_percent(24, 30) == Decimal(80)
+    assert attendance_percent(0, 0) == Decimal(100)
