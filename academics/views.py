@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from academics import selectors
 from academics.errors import AcademicsError
-from academics.models import Enrolment, GradeRecord, Offering
-from academics.services import gradebook
+from academics.forms import AttendanceForm
+from academics.models import ClassSession, Enrolment, GradeRecord, Offering
+from academics.services import attendance, gradebook
 from portal.documents import render_pdf
 from portal.models import Role, StudentProfile, User
 from portal.permissions import holds_role_over_group
@@ -132,3 +133,71 @@ def transcript_pdf(request: HttpRequest, student_id: int | None = None) -> HttpR
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="transcript-{student.user.id_code}-{language}.pdf"'
     return response
+
+
+ADMISSION_VIEWERS = (Role.DEAN, Role.STUDENT_DEAN, Role.REGISTRAR, Role.HEAD_OF_DEPARTMENT)
+
+
+def _admission_offering(request: HttpRequest, pk: int) -> Offering:
+    """The offering's teachers, and deans, heads and the registrar over one of its groups."""
+    assert isinstance(request.user, User)
+    offering = get_object_or_404(Offering.objects.select_related("discipline", "term__academic_year"), pk=pk)
+    user = request.user
+    allowed = (
+        user.is_superuser
+        or gradebook.is_offering_teacher(user, offering)
+        or any(holds_role_over_group(user, ADMISSION_VIEWERS, g) for g in offering.groups.all())
+    )
+    if not allowed:
+        raise PermissionDenied
+    return offering
+
+
+@login_required
+def admission_page(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = _admission_offering(request, pk)
+    context = {"offering": offering, "rows": attendance.admission_list(offering)}
+    return render(request, "academics/admission.html", context)
+
+
+@login_required
+def admission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = _admission_offering(request, pk)
+    pdf = render_pdf(
+        "academics/pdf/admission.html",
+        {"offering": offering, "rows": attendance.admission_list(offering)},
+        registration_date=timezone.localdate(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="admission-{offering.discipline.code}.pdf"'
+    return response
+
+
+@login_required
+def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """AC-24: the teacher marks who attended a class."""
+    teacher, offering = _teacher_offering(request, pk)
+    enrolments = offering.enrolments.select_related("student__user").order_by(
+        *kazakh_order("student__user__last_name", "student__user__first_name"), "pk"
+    )
+    if request.method == "POST":
+        form = AttendanceForm(request.POST)
+        if form.is_valid():
+            present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+            try:
+                attendance.record_attendance(
+                    teacher, offering, form.cleaned_data["held_on"], present, form.cleaned_data["number"]
+                )
+            except AcademicsError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Attendance saved."))
+                return redirect("academics:attendance", pk=pk)
+    else:
+        form = AttendanceForm(initial={"held_on": timezone.localdate(), "number": 1})
+    held = ClassSession.objects.filter(offering=offering).count()
+    return render(
+        request,
+        "academics/attendance.html",
+        {"offering": offering, "enrolments": enrolments, "form": form, "held": held},
+    )

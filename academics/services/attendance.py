@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from academics import rules
 from academics.errors import AcademicsError
@@ -62,6 +63,18 @@ class AdmissionRow:
     @property
     def admitted(self) -> bool:
         return not self.reasons
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(REASON_LABELS[r]) for r in self.reasons]
+
+
+REASON_LABELS = {
+    rules.AdmissionReason.MIDTERM_BELOW_50: gettext_lazy("midterm average below 50"),
+    rules.AdmissionReason.MIDTERM_MISSING: gettext_lazy("midterm result missing"),
+    rules.AdmissionReason.ATTENDANCE_BELOW_80: gettext_lazy("attendance below 80%"),
+    rules.AdmissionReason.TUITION_DEBT: gettext_lazy("tuition debt"),
+}
 
 
 def admission_list(offering: Offering) -> list[AdmissionRow]:
