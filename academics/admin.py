@@ -12,6 +12,7 @@ from academics.models import (
     GradeRecord,
     MidtermRetakePermission,
     Offering,
+    Sanction,
     Term,
 )
 
@@ -89,3 +90,11 @@ class ClassSessionAdmin(SimpleHistoryAdmin):
 class MidtermRetakePermissionAdmin(SimpleHistoryAdmin):
     list_display = ["enrolment", "document_reference", "granted_by", "granted_at"]
     raw_id_fields = ["enrolment"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(SimpleHistoryAdmin):
+    list_display = ["student", "kind", "imposed_on", "valid_until", "lifted_on", "decision_reference"]
+    list_filter = ["kind"]
+    raw_id_fields = ["student"]
+    search_fields = ["student__user__last_name", "student__user__id_code", "decision_reference"]

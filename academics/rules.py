@@ -99,6 +99,14 @@ def transfer_threshold(to_year: int, policy: Policy | None = None) -> Decimal:
     return thresholds[max(y for y in thresholds if y <= to_year)]
 
 
+MAX_RETAKES = 2
+
+
+def retake_allowed(earlier_enrolments: int) -> bool:
+    """AC-13: a discipline may be taken once and retaken at most twice over the whole study."""
+    return earlier_enrolments <= MAX_RETAKES
+
+
 MIDTERM_ADMISSION_MINIMUM = Decimal(50)
 ATTENDANCE_MINIMUM_PERCENT = Decimal(80)
 

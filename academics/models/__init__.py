@@ -4,6 +4,7 @@ from academics.models.attendance import AttendanceMark, ClassSession, MidtermRet
 from academics.models.calendar import AcademicYear, Term
 from academics.models.catalogue import Discipline, Enrolment, Offering
 from academics.models.grades import GradeAmendment, GradeRecord
+from academics.models.records import Sanction
 
 __all__ = [
     "AcademicYear",
@@ -15,5 +16,6 @@ __all__ = [
     "GradeRecord",
     "MidtermRetakePermission",
     "Offering",
+    "Sanction",
     "Term",
 ]

@@ -2,17 +2,18 @@
 
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
 included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended.
-Sanctions (AC-21), tuition debt (AC-18) and attendance alerts (AC-24) join this record as their
-models arrive.
+Valid disciplinary sanctions (AC-21) are included; tuition debt (AC-18) and attendance alerts
+(AC-24) join this record as their parts arrive.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from academics import rules
-from academics.models import AcademicYear, GradeRecord
+from academics.models import AcademicYear, GradeRecord, Sanction
 from portal.models import StudentProfile
 
 UNSATISFACTORY = ("FX", "F")
@@ -32,6 +33,7 @@ class Standing:
     gpa_cumulative: Decimal
     gpa_year: Decimal | None
     debts: tuple[Debt, ...]
+    sanctions: tuple[str, ...]
 
     @property
     def has_academic_debt(self) -> bool:
@@ -73,4 +75,5 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None)
         gpa_cumulative=gpa_for(student),
         gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
         debts=tuple(academic_debts(student)),
+        sanctions=tuple(str(s) for s in Sanction.objects.valid_on(timezone.localdate()).filter(student=student)),
     )
