@@ -8,6 +8,7 @@ GPA values are rounded to two decimals, halves up.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 Number = Decimal | int | str
@@ -159,3 +160,40 @@ def exam_admission_reasons(
     if tuition_debt:
         reasons.append(AdmissionReason.TUITION_DEBT)
     return reasons
+
+
+WEEKS_PER_SEMESTER = 15
+SUMMER_WEEKS = 6
+EXAM_SESSION_WEEKS = 3
+
+
+def contact_hours(credits: int) -> int:
+    """AC-02: one credit is one contact hour a week for a 15-week semester."""
+    return credits * WEEKS_PER_SEMESTER
+
+
+@dataclass(frozen=True)
+class TermDates:
+    kind: str
+    starts_on: date
+    ends_on: date
+    exams_start: date
+    exams_end: date
+
+
+def default_calendar(start_year: int) -> list[TermDates]:
+    """AC-01: from 2 September, two 15-week semesters each followed by a 3-week exam session,
+    a two-week winter break, then the 6-week summer semester with a one-week session. Defaults only:
+    the registrar edits the dates of each year."""
+
+    def term(kind: str, start: date, weeks: int, exam_weeks: int) -> TermDates:
+        ends = start + timedelta(weeks=weeks) - timedelta(days=1)
+        return TermDates(kind, start, ends, ends + timedelta(days=1), ends + timedelta(weeks=exam_weeks))
+
+    def next_monday(day: date) -> date:
+        return day + timedelta(days=(7 - day.weekday()) % 7 or 7)
+
+    autumn = term("autumn", date(start_year, 9, 2), WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS)
+    spring = term("spring", next_monday(autumn.exams_end + timedelta(weeks=2)), WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS)
+    summer = term("summer", next_monday(spring.exams_end), SUMMER_WEEKS, 1)
+    return [autumn, spring, summer]
