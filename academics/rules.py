@@ -6,6 +6,7 @@ letter scale. The unrounded percentage is what `final_percentage` returns and wh
 GPA values are rounded to two decimals, halves up.
 """
 
+import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -197,3 +198,96 @@ def default_calendar(start_year: int) -> list[TermDates]:
     spring = term("spring", next_monday(autumn.exams_end + timedelta(weeks=2)), WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS)
     summer = term("summer", next_monday(spring.exams_end), SUMMER_WEEKS, 1)
     return [autumn, spring, summer]
+
+
+# AC-18: tuition in tranches (citizens): 50 % by 25 August, 25 % by 30 November, 25 % by 31 March.
+TRANCHES: tuple[tuple[int, int, Decimal], ...] = (
+    (8, 25, Decimal("0.50")),
+    (11, 30, Decimal("0.25")),
+    (3, 31, Decimal("0.25")),
+)
+PENALTY_RATE_PER_DAY = Decimal("0.001")
+TIYN = Decimal("0.01")
+
+
+def tuition_tranches(amount: Decimal, start_year: int) -> list[tuple[date, Decimal]]:
+    """AC-18: due dates and amounts for an academic year starting in `start_year`; the last tranche
+    takes the rounding remainder so the parts add up to the contract amount."""
+    parts = []
+    for month, day, share in TRANCHES[:-1]:
+        parts.append((date(start_year, month, day), (amount * share).quantize(TIYN, rounding=ROUND_HALF_UP)))
+    month, day, _share = TRANCHES[-1]
+    parts.append((date(start_year + 1, month, day), amount - sum(p for _, p in parts)))
+    return parts
+
+
+def tuition_penalty(overdue: Decimal, days_late: int, rate: Decimal = PENALTY_RATE_PER_DAY) -> Decimal:
+    """AC-18: 0.1 % of the overdue amount a day, never more than the overdue amount itself."""
+    if overdue <= 0 or days_late <= 0:
+        return Decimal("0.00")
+    return min(overdue * rate * days_late, overdue).quantize(TIYN, rounding=ROUND_HALF_UP)
+
+
+def one_month_after(day: date) -> date:
+    """The same day next month, or that month's last day (31 January -> 28/29 February)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def listed_for_expulsion(due_on: date, today: date, still_unpaid: bool) -> bool:
+    """AC-18: unpaid by the due date means no classes; unpaid for a month, the student is listed for expulsion."""
+    return still_unpaid and today > one_month_after(due_on)
+
+
+# AC-17: the state scholarship.
+SCHOLARSHIP_LETTERS = frozenset({"A", "A-", "B+", "B", "B-", "C+"})
+
+
+def scholarship_eligible(state_grant: bool, first_semester_of_year_one: bool, session_letters: Iterable[str]) -> bool:
+    """AC-17: state-grant students only; every first-year grant student in the first semester;
+    afterwards, every grade of the previous session C+ or better."""
+    if not state_grant:
+        return False
+    if first_semester_of_year_one:
+        return True
+    letters = list(session_letters)
+    return bool(letters) and all(letter in SCHOLARSHIP_LETTERS for letter in letters)
+
+
+# AC-15: the paid summer semester.
+SUMMER_APPLICATION_DAYS_BEFORE = 10
+SUMMER_MINIMUM_PAID = 8
+
+
+def summer_application_in_time(applied_on: date, summer_starts: date) -> bool:
+    """AC-15: an application at least 10 days before the summer semester starts."""
+    return (summer_starts - applied_on).days >= SUMMER_APPLICATION_DAYS_BEFORE
+
+
+def summer_course_opens(paid_applicants: int) -> bool:
+    """AC-15: a summer course opens when at least 8 applicants have paid."""
+    return paid_applicants >= SUMMER_MINIMUM_PAID
+
+
+# AC-16: non-formal learning.
+NONFORMAL_SHARE = Decimal("0.10")
+NONFORMAL_MAX_CREDITS = 24
+
+
+def nonformal_credit_limit(programme_credits: int) -> int:
+    """AC-16: up to 10 % of the programme, and never more than 24 credits."""
+    return min(int(programme_credits * NONFORMAL_SHARE), NONFORMAL_MAX_CREDITS)
+
+
+def nonformal_recognition_refusals(
+    already: int, requested: int, programme_credits: int, lecturer_agrees: bool, head_agrees: bool
+) -> list[str]:
+    """AC-16: why a recognition cannot be granted (empty: it can)."""
+    reasons = []
+    if already + requested > nonformal_credit_limit(programme_credits):
+        reasons.append("over_limit")
+    if not lecturer_agrees:
+        reasons.append("lecturer_not_agreed")
+    if not head_agrees:
+        reasons.append("head_not_agreed")
+    return reasons
