@@ -291,3 +291,13 @@ def nonformal_recognition_refusals(
     if not head_agrees:
         reasons.append("head_not_agreed")
     return reasons
+
+
+def fx_becomes_f(next_period_starts: date, today: date, valid_reason: bool) -> bool:
+    """AC-09: an FX not retaken before the next academic period starts becomes F, unless for a valid reason."""
+    return today >= next_period_starts and not valid_reason
+
+
+def difference_becomes_debt(period_end: date, today: date, cleared: bool) -> bool:
+    """AC-20: an academic difference not cleared by the end of its academic period becomes academic debt."""
+    return not cleared and today > period_end

@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("PORTAL_HEARTBEAT_INTERVAL", default=30.0),
     },
     "send-pending-notifications": {"task": "portal.tasks.send_pending_notifications", "schedule": 60.0},
+    "expire-fx-grades": {"task": "academics.tasks.expire_fx", "schedule": 6 * 60 * 60.0},
 }
 # A heartbeat older than this makes /healthz report the worker as down.
 PORTAL_HEARTBEAT_MAX_AGE = 120

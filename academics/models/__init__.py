@@ -3,11 +3,12 @@
 from academics.models.attendance import AttendanceMark, ClassSession, MidtermRetakePermission
 from academics.models.calendar import AcademicYear, Term
 from academics.models.catalogue import Discipline, Enrolment, Offering
-from academics.models.grades import GradeAmendment, GradeRecord
+from academics.models.grades import AppealGround, GradeAmendment, GradeRecord
 from academics.models.records import Sanction
 
 __all__ = [
     "AcademicYear",
+    "AppealGround",
     "AttendanceMark",
     "ClassSession",
     "Discipline",

@@ -63,12 +63,22 @@ class GradeRecord(models.Model):
         return self.signed_at is not None
 
 
+class AppealGround(models.TextChoices):
+    """AC-22: the grounds on which an exam grade can be appealed (used by appeals, AP-18)."""
+
+    BADLY_WORDED = "badly_worded", _("A badly worded test item")
+    NO_CORRECT_ANSWER = "no_correct_answer", _("No correct answer among the options")
+    SEVERAL_CORRECT = "several_correct", _("Several correct answers where one was required")
+    OUTSIDE_SYLLABUS = "outside_syllabus", _("Content outside the syllabus")
+
+
 class GradeAmendment(models.Model):
     """AC-23: a change after signing: who, why, when, the document behind it, and the result."""
 
     class Kind(models.TextChoices):
         APPEAL = "appeal", _("Appeal decision")
         FX_RETAKE = "fx_retake", _("FX retake")
+        FX_EXPIRED = "fx_expired", _("FX not retaken in time")
         DEAN_CORRECTION = "dean_correction", _("Dean's correction")
 
     grade = models.ForeignKey(GradeRecord, models.CASCADE, related_name="amendments", verbose_name=_("grade"))
@@ -83,7 +93,10 @@ class GradeAmendment(models.Model):
     reason = models.TextField(_("reason"))
     document_reference = models.CharField(_("document (number and date)"), max_length=255)
     document = models.ForeignKey(Document, models.PROTECT, null=True, blank=True, verbose_name=_("document"))
-    created_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("made by"))
+    # Empty for the scheduled FX expiry (AC-09), which no person makes.
+    created_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("made by")
+    )
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """The teacher's gradebook: enter scores, sign the exam statement, amend after signing (AC-03..AC-08, AC-23)."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from academics import rules
 from academics.errors import AcademicsError
-from academics.models import Enrolment, GradeAmendment, GradeRecord, Offering
+from academics.models import Enrolment, GradeAmendment, GradeRecord, Offering, Term
 from portal.models import Role, User
 from portal.permissions import holds_role_over_group
 
@@ -125,7 +126,7 @@ def amend_grade(
         .select_related("enrolment__offering__term__academic_year")
         .get(pk=grade.pk)
     )
-    if kind not in GradeAmendment.Kind.values:
+    if kind not in GradeAmendment.Kind.values or kind == GradeAmendment.Kind.FX_EXPIRED:
         raise AcademicsError(_("Unknown kind of amendment."))
     if not can_amend(actor, grade, kind):
         raise PermissionDenied
@@ -196,3 +197,40 @@ def _label(name: str) -> str:
         "r2": _("Midterm 2 (R2)"),
         "exam": _("Final exam"),
     }[name]
+
+
+@transaction.atomic
+def expire_fx_grades(today: date) -> int:
+    """AC-09: FX grades not retaken before the next academic period starts become F (scheduled sweep).
+
+    Idempotent: an expired grade is F afterwards, so a second run finds nothing.
+    """
+    expired = 0
+    grades = (
+        GradeRecord.objects.select_for_update()
+        .filter(letter="FX", signed_at__isnull=False)
+        .select_related("enrolment__offering__term__academic_year")
+    )
+    for grade in grades:
+        term = grade.enrolment.offering.term
+        next_term = Term.objects.filter(starts_on__gt=term.ends_on).order_by("starts_on").first()
+        if next_term is None or not rules.fx_becomes_f(next_term.starts_on, today, valid_reason=False):
+            continue
+        amendment = GradeAmendment(
+            grade=grade,
+            kind=GradeAmendment.Kind.FX_EXPIRED,
+            r1=grade.r1,
+            r2=grade.r2,
+            exam=grade.exam or Decimal(0),
+            final_percent=grade.final_percent or Decimal(0),
+            letter="F",
+            points=Decimal(0),
+            policy_version=term.academic_year.policy_version,
+            reason=_("FX not retaken before the next academic period started."),
+            document_reference=str(next_term),
+        )
+        amendment.save()
+        grade.letter, grade.points = "F", Decimal(0)
+        grade.save(update_fields=["letter", "points"])
+        expired += 1
+    return expired

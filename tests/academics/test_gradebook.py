@@ -136,3 +136,52 @@ def test_ac10_a_positive_grade_cannot_be_retaken_to_improve_it(offering):
     with pytest.raises(AcademicsError):
         amend_grade(teacher, enrolment.grade, kind="fx_retake", reason="жақсарту", document_reference="-", exam=100)
     assert GradeAmendment.objects.count() == 0
+
+
+def test_ac09_fx_not_retaken_before_the_next_period_becomes_f(offering):
+    """AC-09: the sweep turns an FX into F once the next period has started; it runs twice harmlessly."""
+    from datetime import date
+
+    from academics.models import Term
+    from academics.services.gradebook import expire_fx_grades
+    from tests.academics.factories import TermFactory
+
+    teacher = teacher_of(offering)
+    fx, passed = enrol(offering), enrol(offering)
+    record_scores(teacher, fx, r1=40, r2=40, exam=40)
+    record_scores(teacher, passed, r1=80, r2=80, exam=80)
+    sign_statement(teacher, offering)
+    spring = TermFactory.create(
+        academic_year=offering.term.academic_year,
+        kind=Term.Kind.SPRING,
+        starts_on=date(2027, 1, 25),
+        ends_on=date(2027, 5, 9),
+        exams_start=date(2027, 5, 10),
+        exams_end=date(2027, 5, 30),
+    )
+    assert expire_fx_grades(date(2027, 1, 24)) == 0  # still time to retake
+    assert expire_fx_grades(spring.starts_on) == 1
+    assert expire_fx_grades(spring.starts_on) == 0
+    grade = GradeRecord.objects.get(enrolment=fx)
+    assert (grade.letter, grade.points, grade.exam) == ("F", Decimal(0), Decimal(40))  # teacher's entry kept
+    assert grade.amendments.get().kind == GradeAmendment.Kind.FX_EXPIRED
+    assert GradeRecord.objects.get(enrolment=passed).letter == "B"
+
+
+def test_ac22_the_four_appeal_grounds():
+    """AC-22: badly worded item, no correct answer, several correct answers, outside the syllabus."""
+    from academics.models import AppealGround
+
+    assert set(AppealGround.values) == {"badly_worded", "no_correct_answer", "several_correct", "outside_syllabus"}
+
+
+def test_ac20_an_uncleared_academic_difference_becomes_debt():
+    """AC-20: cleared within its academic period, or it becomes academic debt the day after."""
+    from datetime import date
+
+    from academics.rules import difference_becomes_debt
+
+    end = date(2027, 1, 10)
+    assert not difference_becomes_debt(end, date(2027, 1, 10), cleared=False)
+    assert difference_becomes_debt(end, date(2027, 1, 11), cleared=False)
+    assert not difference_becomes_debt(end, date(2027, 3, 1), cleared=True)
