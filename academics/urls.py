@@ -8,6 +8,7 @@ urlpatterns = [
     path("offerings/<int:pk>/sign/", views.sign_statement, name="sign_statement"),
     path("offerings/<int:pk>/attendance/", views.attendance_page, name="attendance"),
     path("offerings/<int:pk>/admission/", views.admission_page, name="admission"),
+    path("offerings/<int:pk>/statement.pdf", views.statement_pdf, name="statement_pdf"),
     path("offerings/<int:pk>/admission.pdf", views.admission_pdf, name="admission_pdf"),
     path("transcript/", views.transcript_page, name="my_transcript"),
     path("transcript.pdf", views.transcript_pdf, name="my_transcript_pdf"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,7 +36,9 @@ class Row:
 
 def _teacher_offering(request: HttpRequest, pk: int) -> tuple[User, Offering]:
     assert isinstance(request.user, User)
-    offering = get_object_or_404(Offering.objects.select_related("discipline", "term__academic_year"), pk=pk)
+    offering = get_object_or_404(
+        Offering.objects.select_related("discipline", "term__academic_year", "statement"), pk=pk
+    )
     if not gradebook.is_offering_teacher(request.user, offering):
         raise PermissionDenied
     return request.user, offering
@@ -141,7 +143,9 @@ ADMISSION_VIEWERS = (Role.DEAN, Role.STUDENT_DEAN, Role.REGISTRAR, Role.HEAD_OF_
 def _admission_offering(request: HttpRequest, pk: int) -> Offering:
     """The offering's teachers, and deans, heads and the registrar over one of its groups."""
     assert isinstance(request.user, User)
-    offering = get_object_or_404(Offering.objects.select_related("discipline", "term__academic_year"), pk=pk)
+    offering = get_object_or_404(
+        Offering.objects.select_related("discipline", "term__academic_year", "statement"), pk=pk
+    )
     user = request.user
     allowed = (
         user.is_superuser
@@ -201,3 +205,15 @@ def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
         "academics/attendance.html",
         {"offering": offering, "enrolments": enrolments, "form": form, "held": held},
     )
+
+
+@login_required
+def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed exam statement as stored (not re-rendered), for the teachers and staff in scope."""
+    offering = _admission_offering(request, pk)
+    if offering.statement is None:
+        raise Http404
+    with offering.statement.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="statement-{offering.discipline.code}.pdf"'
+    return response

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from academics.models.calendar import Term
-from portal.models import StudentProfile, StudyGroup, User
+from portal.models import Document, StudentProfile, StudyGroup, User
 from portal.models.organisation import TranslatedName
 
 
@@ -31,6 +31,9 @@ class Offering(models.Model):
     term = models.ForeignKey(Term, models.PROTECT, related_name="offerings", verbose_name=_("term"))
     teachers = models.ManyToManyField(User, related_name="offerings", verbose_name=_("teachers"))
     groups = models.ManyToManyField(StudyGroup, related_name="offerings", verbose_name=_("study groups"), blank=True)
+    statement = models.ForeignKey(
+        Document, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("signed exam statement")
+    )
     history = HistoricalRecords(m2m_fields=[teachers, groups])
 
     class Meta:

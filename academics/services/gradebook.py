@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from academics import rules
 from academics.errors import AcademicsError
 from academics.models import Enrolment, GradeAmendment, GradeRecord, Offering, Term
+from portal.documents import issue_document, render_pdf
 from portal.models import Role, User
 from portal.permissions import holds_role_over_group
+from portal.text import kazakh_sort_key
 
 
 def is_offering_teacher(user: User, offering: Offering) -> bool:
@@ -80,7 +82,7 @@ def sign_statement(teacher: User, offering: Offering) -> int:
     """AC-23: signing freezes every grade of the offering; all must be complete. Returns how many."""
     if not is_offering_teacher(teacher, offering):
         raise PermissionDenied
-    enrolments = list(offering.enrolments.select_related("student__user"))
+    enrolments = list(offering.enrolments.select_related("student__user", "student__group"))
     grades = {g.enrolment_id: g for g in GradeRecord.objects.select_for_update().filter(enrolment__offering=offering)}
     incomplete = [e.student.user.full_name for e in enrolments if grades.get(e.pk) is None or not grades[e.pk].letter]
     if incomplete:
@@ -94,7 +96,32 @@ def sign_statement(teacher: User, offering: Offering) -> int:
         grade.signed_at, grade.signed_by = now, teacher
         grade._history_user = teacher  # type: ignore[attr-defined]
         grade.save(update_fields=["signed_at", "signed_by"])
+    _issue_statement(teacher, offering, enrolments, grades)
     return len(grades)
+
+
+def _issue_statement(
+    teacher: User, offering: Offering, enrolments: list[Enrolment], grades: dict[int, GradeRecord]
+) -> None:
+    """The signed exam statement as a stored PDF with its registration number (PT-07)."""
+    today = timezone.localdate()
+    number = f"{offering.discipline.code}/{offering.term.academic_year}/{offering.pk}"
+    rows = [(e, grades[e.pk]) for e in sorted(enrolments, key=lambda e: kazakh_sort_key(e.student.user.full_name))]
+    pdf = render_pdf(
+        "academics/pdf/exam_statement.html",
+        {"offering": offering, "rows": rows, "teacher": teacher},
+        registration_number=number,
+        registration_date=today,
+    )
+    offering.statement = issue_document(
+        kind="exam_statement",
+        title=str(offering),
+        pdf=pdf,
+        registration_number=number,
+        registration_date=today,
+        created_by=teacher,
+    )
+    offering.save(update_fields=["statement"])
 
 
 def can_amend(actor: User, grade: GradeRecord, kind: str) -> bool:

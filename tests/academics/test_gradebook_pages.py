@@ -1,6 +1,7 @@
 """The teacher's gradebook page and the student's grades panel."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -114,3 +115,31 @@ def test_decimal_commas_are_accepted_and_the_page_can_be_saved_again_as_shown(se
     response = client.post(url, resubmit, follow=True)
     assert "Бағалар сақталды." in response.content.decode()
     assert GradeRecord.objects.get(enrolment=enrolments[1]).exam == Decimal(75)
+
+
+def test_signing_issues_the_exam_statement_pdf_with_a_registration_number(setup):
+    """AC-23/PT-07: the signed statement is stored as a PDF with its number; others cannot download it."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.factories import UniversityFactory
+
+    UniversityFactory.create()
+    _, offering, enrolments, client = setup
+    client.post(f"/academics/offerings/{offering.pk}/gradebook/", _form(enrolments))
+    client.post(f"/academics/offerings/{offering.pk}/sign/")
+    offering.refresh_from_db()
+    assert offering.statement is not None
+    assert offering.statement.registration_number.startswith(offering.discipline.code)
+    response = client.get(f"/academics/offerings/{offering.pk}/statement.pdf")
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / "exam-statement-kk.pdf").write_bytes(response.content)  # kept to look at
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Емтихан ведомосі" in text
+    assert text.count("B-") == 3
+    assert offering.statement.registration_number in "".join(text.split())
+    outsider = Client()
+    outsider.force_login(UserFactory.create())
+    assert outsider.get(f"/academics/offerings/{offering.pk}/statement.pdf").status_code == 403
