@@ -28,6 +28,7 @@ setup: deps
 ## make run: set up everything, seed demo data, start the web server and a Celery worker with beat.
 run: setup
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py seed_academics --if-empty
 	DEBUG=1 $(BIN)/python manage.py demo_logins --port $(PORT)
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/celery -A portal worker -B --loglevel=WARNING --concurrency=1 \

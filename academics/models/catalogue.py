@@ -29,6 +29,7 @@ class Offering(models.Model):
 
     discipline = models.ForeignKey(Discipline, models.PROTECT, related_name="offerings", verbose_name=_("discipline"))
     term = models.ForeignKey(Term, models.PROTECT, related_name="offerings", verbose_name=_("term"))
+    section = models.CharField(_("section"), max_length=20, default="1")
     teachers = models.ManyToManyField(User, related_name="offerings", verbose_name=_("teachers"))
     groups = models.ManyToManyField(StudyGroup, related_name="offerings", verbose_name=_("study groups"), blank=True)
     statement = models.ForeignKey(
@@ -39,10 +40,12 @@ class Offering(models.Model):
     class Meta:
         verbose_name = _("offering")
         verbose_name_plural = _("offerings")
-        constraints = [models.UniqueConstraint(fields=["discipline", "term"], name="one_offering_per_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["discipline", "term", "section"], name="one_offering_per_section")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.discipline} ({self.term})"
+        return f"{self.discipline} ({self.term}, {self.section})"
 
 
 class Enrolment(models.Model):

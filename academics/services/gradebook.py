@@ -33,7 +33,7 @@ def _score(value: object, label: str) -> Decimal | None:
         raise AcademicsError(_("%(field)s must be a number from 0 to 100.") % {"field": label}) from None
 
 
-def _compute(grade: GradeRecord | GradeAmendment, exam_no_show: bool, policy_version: str) -> None:
+def compute_result(grade: GradeRecord | GradeAmendment, exam_no_show: bool, policy_version: str) -> None:
     """Fill the computed result once R1, R2 and the exam (or a no-show, AC-08: 0) are known."""
     exam = Decimal(0) if exam_no_show else grade.exam
     if grade.r1 is None or grade.r2 is None or exam is None:
@@ -71,7 +71,7 @@ def record_scores(
     for name, value in scores.items():
         setattr(grade, name, value)
     grade.exam_no_show = exam_no_show
-    _compute(grade, exam_no_show, offering.term.academic_year.policy_version)
+    compute_result(grade, exam_no_show, offering.term.academic_year.policy_version)
     grade._history_user = teacher  # type: ignore[attr-defined]
     grade.save()
     return grade
@@ -177,7 +177,7 @@ def amend_grade(
         document_reference=document_reference.strip(),
         created_by=actor,
     )
-    _compute(amendment, False, grade.enrolment.offering.term.academic_year.policy_version)
+    compute_result(amendment, False, grade.enrolment.offering.term.academic_year.policy_version)
     if amendment.letter == "":
         raise AcademicsError(_("The amendment needs R1, R2 and the exam score."))
     amendment.save()

@@ -1,0 +1,88 @@
+"""Demo academics: last year's signed grades (transcripts) and this year's autumn term in progress."""
+
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from academics.models import AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term
+from academics.services.calendar import create_academic_year
+from academics.services.gradebook import compute_result, sign_statement
+from portal.demo import current_academic_year_start
+from portal.models import Role, RoleAssignment, StudentProfile, StudyGroup, User
+
+DISCIPLINES = [
+    (
+        "ALG101",
+        "Алгоритмдер және деректер құрылымы",
+        "Алгоритмы и структуры данных",
+        "Algorithms and Data Structures",
+        5,
+    ),
+    ("DB201", "Деректер базасы", "Базы данных", "Databases", 5),
+    ("KAZ101", "Қазақ тілі", "Казахский язык", "Kazakh Language", 5),
+    (
+        "HIS101",
+        "Қазақстанның қазіргі заман тарихы",
+        "Современная история Казахстана",
+        "Modern History of Kazakhstan",
+        5,
+    ),
+    ("ECO101", "Экономикалық теория", "Экономическая теория", "Economic Theory", 5),
+    ("LAW101", "Құқық негіздері", "Основы права", "Foundations of Law", 3),
+    ("PED201", "Педагогика", "Педагогика", "Pedagogy", 5),
+    ("PHI101", "Философия", "Философия", "Philosophy", 5),
+]
+
+
+@transaction.atomic
+def seed(seed_value: int = 2026) -> dict[str, int]:
+    rng = random.Random(seed_value)
+    registrar = RoleAssignment.objects.filter(role=Role.REGISTRAR).select_related("user").first()
+    if registrar is None:
+        raise ValueError("run seed_demo first")
+    year0 = current_academic_year_start()
+    this_year = create_academic_year(registrar.user, year0)
+    last_year = create_academic_year(registrar.user, year0 - 1)
+    disciplines = [
+        Discipline.objects.create(code=c, name_kk=kk, name_ru=ru, name_en=en, credits=cr)
+        for c, kk, ru, en, cr in DISCIPLINES
+    ]
+    # Teachers who are not also advisors, so the demo teacher's login lands on the teacher board.
+    advisors = set(RoleAssignment.objects.filter(role=Role.ADVISOR).values_list("user_id", flat=True))
+    teachers: list[User] = [
+        ra.user
+        for ra in RoleAssignment.objects.filter(role=Role.TEACHER).select_related("user").order_by("user__id_code")
+        if ra.user_id not in advisors
+    ]
+    groups = list(StudyGroup.objects.order_by("name"))
+    by_group: dict[int, list[StudentProfile]] = {}
+    for student in StudentProfile.objects.order_by("user__id_code"):
+        by_group.setdefault(student.group_id, []).append(student)
+    graded = 0
+    for year, signed in ((last_year, True), (this_year, False)):
+        autumn = Term.objects.get(academic_year=year, kind=Term.Kind.AUTUMN)
+        # One section per study group and discipline; every group takes four of the eight disciplines.
+        for g, group in enumerate(groups):
+            members = [s for s in by_group.get(group.pk, []) if not signed or s.year_of_study >= 2]
+            if not members:
+                continue
+            for i in range(g % 2, len(disciplines), 2):
+                offering = Offering.objects.create(discipline=disciplines[i], term=autumn, section=group.name)
+                teacher = teachers[(i + g) % len(teachers)] if g else teachers[0]
+                offering.teachers.add(teacher)
+                offering.groups.add(group)
+                enrolments = Enrolment.objects.bulk_create(Enrolment(offering=offering, student=s) for s in members)
+                grades = []
+                for e in enrolments:
+                    grade = GradeRecord(enrolment=e, r1=Decimal(rng.randint(45, 100)))
+                    if signed:  # last year: complete; this autumn is in progress: R1 only
+                        grade.r2, grade.exam = Decimal(rng.randint(45, 100)), Decimal(rng.randint(20, 100))
+                    compute_result(grade, False, year.policy_version)
+                    grades.append(grade)
+                bulk_create_with_history(grades, GradeRecord, default_user=teacher)
+                graded += len(grades)
+                if signed:
+                    sign_statement(teacher, offering)
+    return {"academic_years": AcademicYear.objects.count(), "offerings": Offering.objects.count(), "grades": graded}
