@@ -23,7 +23,8 @@ def test_seed_academics_gives_the_demo_teacher_a_gradebook_and_students_transcri
     assert f"/academics/offerings/{offering.pk}/gradebook/" in teacher.get("/dashboard/teacher/").content.decode()
     assert teacher.get(f"/academics/offerings/{offering.pk}/gradebook/").status_code == 200
     assert GradeRecord.objects.filter(signed_at__isnull=False).exists()
-    assert Offering.objects.filter(statement__isnull=False).count() == Offering.objects.filter(
-        enrolments__grade__signed_at__isnull=False
-    ).distinct().count()
+    assert (
+        Offering.objects.filter(statement__isnull=False).count()
+        == Offering.objects.filter(enrolments__grade__signed_at__isnull=False).distinct().count()
+    )
     call_command("seed_academics", if_empty=True, verbosity=0)
