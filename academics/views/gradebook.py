@@ -1,26 +1,21 @@
-"""Teacher's gradebook pages: thin views over academics.services.gradebook."""
+"""Teacher's pages: gradebook, signing, attendance (AC-03, AC-23, AC-24)."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from academics import selectors
 from academics.errors import AcademicsError
 from academics.forms import AttendanceForm
 from academics.models import ClassSession, Enrolment, GradeRecord, Offering
 from academics.services import attendance, gradebook
-from portal.documents import render_pdf
-from portal.models import Role, StudentProfile, User
-from portal.permissions import holds_role_over_group
+from portal.models import User
 from portal.text import kazakh_order
 
 
@@ -90,93 +85,6 @@ def sign_statement(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("academics:gradebook", pk=pk)
 
 
-TRANSCRIPT_VIEWERS = (Role.DEAN, Role.STUDENT_DEAN, Role.REGISTRAR, Role.HEAD_OF_DEPARTMENT, Role.ADVISOR)
-
-
-def _transcript_student(request: HttpRequest, student_id: int | None) -> StudentProfile:
-    """The student's own transcript, or one in a staff member's scope (AC-19); anything else is 403."""
-    assert isinstance(request.user, User)
-    profiles = StudentProfile.objects.select_related("user", "group__programme__department__institute__university")
-    if student_id is None:
-        return get_object_or_404(profiles, user=request.user)
-    student = get_object_or_404(profiles, pk=student_id)
-    if student.user_id != request.user.pk and not (
-        request.user.is_superuser or holds_role_over_group(request.user, TRANSCRIPT_VIEWERS, student.group)
-    ):
-        raise PermissionDenied
-    return student
-
-
-@login_required
-def transcript_page(request: HttpRequest, student_id: int | None = None) -> HttpResponse:
-    student = _transcript_student(request, student_id)
-    pdf_url = (
-        reverse("academics:transcript_pdf", args=[student_id])
-        if student_id is not None
-        else reverse("academics:my_transcript_pdf")
-    )
-    context = {"transcript": selectors.transcript(student), "pdf_url": pdf_url}
-    return render(request, "academics/transcript.html", context)
-
-
-@login_required
-def transcript_pdf(request: HttpRequest, student_id: int | None = None) -> HttpResponse:
-    """AC-19: the transcript PDF in Kazakh, Russian or English (?lang=)."""
-    student = _transcript_student(request, student_id)
-    language = request.GET.get("lang") or translation.get_language() or "kk"
-    if language not in dict(settings.LANGUAGES):
-        language = "kk"
-    pdf = render_pdf(
-        "academics/pdf/transcript.html",
-        {"transcript": selectors.transcript(student)},
-        registration_date=timezone.localdate(),
-        language=language,
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="transcript-{student.user.id_code}-{language}.pdf"'
-    return response
-
-
-ADMISSION_VIEWERS = (Role.DEAN, Role.STUDENT_DEAN, Role.REGISTRAR, Role.HEAD_OF_DEPARTMENT)
-
-
-def _admission_offering(request: HttpRequest, pk: int) -> Offering:
-    """The offering's teachers, and deans, heads and the registrar over one of its groups."""
-    assert isinstance(request.user, User)
-    offering = get_object_or_404(
-        Offering.objects.select_related("discipline", "term__academic_year", "statement"), pk=pk
-    )
-    user = request.user
-    allowed = (
-        user.is_superuser
-        or gradebook.is_offering_teacher(user, offering)
-        or any(holds_role_over_group(user, ADMISSION_VIEWERS, g) for g in offering.groups.all())
-    )
-    if not allowed:
-        raise PermissionDenied
-    return offering
-
-
-@login_required
-def admission_page(request: HttpRequest, pk: int) -> HttpResponse:
-    offering = _admission_offering(request, pk)
-    context = {"offering": offering, "rows": attendance.admission_list(offering)}
-    return render(request, "academics/admission.html", context)
-
-
-@login_required
-def admission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    offering = _admission_offering(request, pk)
-    pdf = render_pdf(
-        "academics/pdf/admission.html",
-        {"offering": offering, "rows": attendance.admission_list(offering)},
-        registration_date=timezone.localdate(),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="admission-{offering.discipline.code}.pdf"'
-    return response
-
-
 @login_required
 def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
     """AC-24: the teacher marks who attended a class."""
@@ -205,15 +113,3 @@ def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
         "academics/attendance.html",
         {"offering": offering, "enrolments": enrolments, "form": form, "held": held},
     )
-
-
-@login_required
-def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The signed exam statement as stored (not re-rendered), for the teachers and staff in scope."""
-    offering = _admission_offering(request, pk)
-    if offering.statement is None:
-        raise Http404
-    with offering.statement.file.open("rb") as fh:
-        response = HttpResponse(fh.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="statement-{offering.discipline.code}.pdf"'
-    return response
