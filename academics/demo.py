@@ -1,9 +1,11 @@
 """Demo academics: last year's signed grades (transcripts) and this year's autumn term in progress."""
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from academics.models import AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term
@@ -36,6 +38,15 @@ DISCIPLINES = [
 ]
 
 
+def _open_windows_for_visitors(term: Term) -> None:
+    """The demo's registrar keeps R2 and exam entry open around today, so a visitor can try the whole
+    gradebook (a real calendar opens them in week 15 and in the exam session)."""
+    today = timezone.localdate()
+    term.r2_entry_opens = term.exam_entry_opens = min(today, term.ends_on) - timedelta(days=7)
+    term.r2_entry_closes = term.exam_entry_closes = max(today, term.exams_end) + timedelta(days=30)
+    term.save()
+
+
 @transaction.atomic
 def seed(seed_value: int = 2026) -> dict[str, int]:
     rng = random.Random(seed_value)
@@ -45,6 +56,7 @@ def seed(seed_value: int = 2026) -> dict[str, int]:
     year0 = current_academic_year_start()
     this_year = create_academic_year(registrar.user, year0)
     last_year = create_academic_year(registrar.user, year0 - 1)
+    _open_windows_for_visitors(Term.objects.get(academic_year=this_year, kind=Term.Kind.AUTUMN))
     disciplines = [
         Discipline.objects.create(code=c, name_kk=kk, name_ru=ru, name_en=en, credits=cr)
         for c, kk, ru, en, cr in DISCIPLINES

@@ -37,12 +37,27 @@ LETTER_SCALE: tuple[tuple[int, str, Decimal], ...] = (
 
 @dataclass(frozen=True)
 class Policy:
-    """The rule parameters an Academic Council may revise yearly (AC-12); handbook values by default."""
+    """The rule parameters an Academic Council may revise yearly (AC-12); handbook values by default.
+
+    Tuition due dates are dates of a particular year, so they live on the academic year itself
+    (`AcademicYear.tuition_schedule`); everything here is a plain value the rules take.
+    """
 
     version: str = "handbook"
     transfer_thresholds: Mapping[int, Decimal] = field(
         default_factory=lambda: {2: Decimal("1.67"), 3: Decimal("2.00"), 4: Decimal("2.20")}
     )
+    # AC-12: the academic year's GPA decides by default; a university may choose the cumulative one.
+    transfer_basis: str = "year"
+    # AC-01: R1 in week 7 (or 8), R2 in week 15.
+    midterm_weeks: tuple[int, int] = (7, 15)
+    # AC-06: the exam-admission minimums.
+    midterm_minimum: Decimal = Decimal(50)
+    attendance_minimum: Decimal = Decimal(80)
+    # AC-17: the lowest letter of the previous session that keeps the scholarship.
+    scholarship_minimum_letter: str = "C+"
+    # AC-18: the late-payment penalty per day, as a share of the overdue amount.
+    penalty_rate_per_day: Decimal = Decimal("0.001")
 
 
 HANDBOOK = Policy()
@@ -109,10 +124,6 @@ def retake_allowed(earlier_enrolments: int) -> bool:
     return earlier_enrolments <= MAX_RETAKES
 
 
-MIDTERM_ADMISSION_MINIMUM = Decimal(50)
-ATTENDANCE_MINIMUM_PERCENT = Decimal(80)
-
-
 class AdmissionReason:
     """Why a student is not admitted to the final exam (AC-06); values are stable codes."""
 
@@ -143,20 +154,22 @@ def exam_admission_reasons(
     held: int,
     tuition_debt: bool,
     dean_permission: bool = False,
+    policy: Policy | None = None,
 ) -> list[str]:
     """AC-06/AC-07: the reasons a student is not admitted; an empty list means admitted.
 
     The dean's written permission (AC-07) lifts the midterm condition only: the individual retake
     replaces the midterm result. Attendance and tuition still apply.
     """
+    policy = policy or HANDBOOK
     reasons = []
     average = midterm_average(r1, r2)
     if not dean_permission:
         if average is None:
             reasons.append(AdmissionReason.MIDTERM_MISSING)
-        elif average < MIDTERM_ADMISSION_MINIMUM:
+        elif average < policy.midterm_minimum:
             reasons.append(AdmissionReason.MIDTERM_BELOW_50)
-    if attendance_percent(attended, held) < ATTENDANCE_MINIMUM_PERCENT:
+    if attendance_percent(attended, held) < policy.attendance_minimum:
         reasons.append(AdmissionReason.ATTENDANCE_BELOW_80)
     if tuition_debt:
         reasons.append(AdmissionReason.TUITION_DEBT)
@@ -174,29 +187,73 @@ def contact_hours(credits: int) -> int:
 
 
 @dataclass(frozen=True)
+class EntryWindows:
+    """When a teacher may enter each component (AC-01, AC-03): the midterm week and the week after it
+    for R1 and R2, the exam session for the exam, and the week after the session for FX retakes (AC-09)."""
+
+    r1_opens: date
+    r1_closes: date
+    r2_opens: date
+    r2_closes: date
+    exam_opens: date
+    exam_closes: date
+    fx_opens: date
+    fx_closes: date
+
+
+def week_starts(term_starts: date, week: int) -> date:
+    """The first day of the term's `week` (1-based)."""
+    return term_starts + timedelta(weeks=week - 1)
+
+
+def entry_windows(starts_on: date, exams_start: date, exams_end: date, midterm_weeks: tuple[int, int]) -> EntryWindows:
+    """AC-01: the default entry windows of a term from its dates and the year's midterm weeks."""
+    r1 = week_starts(starts_on, midterm_weeks[0])
+    r2 = week_starts(starts_on, midterm_weeks[1])
+    fortnight = timedelta(days=13)
+    return EntryWindows(
+        r1_opens=r1,
+        r1_closes=r1 + fortnight,
+        r2_opens=r2,
+        r2_closes=r2 + fortnight,
+        exam_opens=exams_start,
+        exam_closes=exams_end,
+        fx_opens=exams_end + timedelta(days=1),
+        fx_closes=exams_end + timedelta(days=7),
+    )
+
+
+@dataclass(frozen=True)
 class TermDates:
     kind: str
     starts_on: date
     ends_on: date
     exams_start: date
     exams_end: date
+    windows: EntryWindows
 
 
-def default_calendar(start_year: int) -> list[TermDates]:
+SUMMER_MIDTERM_WEEKS = (3, 6)
+
+
+def default_calendar(start_year: int, midterm_weeks: tuple[int, int] = (7, 15)) -> list[TermDates]:
     """AC-01: from 2 September, two 15-week semesters each followed by a 3-week exam session,
     a two-week winter break, then the 6-week summer semester with a one-week session. Defaults only:
     the registrar edits the dates of each year."""
 
-    def term(kind: str, start: date, weeks: int, exam_weeks: int) -> TermDates:
+    def term(kind: str, start: date, weeks: int, exam_weeks: int, midterms: tuple[int, int]) -> TermDates:
         ends = start + timedelta(weeks=weeks) - timedelta(days=1)
-        return TermDates(kind, start, ends, ends + timedelta(days=1), ends + timedelta(weeks=exam_weeks))
+        exams_start, exams_end = ends + timedelta(days=1), ends + timedelta(weeks=exam_weeks)
+        windows = entry_windows(start, exams_start, exams_end, midterms)
+        return TermDates(kind, start, ends, exams_start, exams_end, windows)
 
     def next_monday(day: date) -> date:
         return day + timedelta(days=(7 - day.weekday()) % 7 or 7)
 
-    autumn = term("autumn", date(start_year, 9, 2), WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS)
-    spring = term("spring", next_monday(autumn.exams_end + timedelta(weeks=2)), WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS)
-    summer = term("summer", next_monday(spring.exams_end), SUMMER_WEEKS, 1)
+    autumn = term("autumn", date(start_year, 9, 2), WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS, midterm_weeks)
+    spring_starts = next_monday(autumn.exams_end + timedelta(weeks=2))
+    spring = term("spring", spring_starts, WEEKS_PER_SEMESTER, EXAM_SESSION_WEEKS, midterm_weeks)
+    summer = term("summer", next_monday(spring.exams_end), SUMMER_WEEKS, 1, SUMMER_MIDTERM_WEEKS)
     return [autumn, spring, summer]
 
 
@@ -210,15 +267,23 @@ PENALTY_RATE_PER_DAY = Decimal("0.001")
 TIYN = Decimal("0.01")
 
 
-def tuition_tranches(amount: Decimal, start_year: int) -> list[tuple[date, Decimal]]:
-    """AC-18: due dates and amounts for an academic year starting in `start_year`; the last tranche
-    takes the rounding remainder so the parts add up to the contract amount."""
-    parts = []
-    for month, day, share in TRANCHES[:-1]:
-        parts.append((date(start_year, month, day), (amount * share).quantize(TIYN, rounding=ROUND_HALF_UP)))
-    month, day, _share = TRANCHES[-1]
-    parts.append((date(start_year + 1, month, day), amount - sum(p for _, p in parts)))
+def handbook_tuition_schedule(start_year: int) -> list[tuple[date, Decimal]]:
+    """AC-18: the handbook's due dates and shares for the academic year starting in `start_year`."""
+    return [(date(start_year if month >= 8 else start_year + 1, month, day), share) for month, day, share in TRANCHES]
+
+
+def split_tuition(amount: Decimal, schedule: Iterable[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
+    """AC-18: the contract amount split by the schedule's shares, to the tiyn; the last tranche takes the
+    rounding remainder so the parts add up to the contract amount."""
+    dates_shares = sorted(schedule)
+    parts = [(due, (amount * share).quantize(TIYN, rounding=ROUND_HALF_UP)) for due, share in dates_shares[:-1]]
+    parts.append((dates_shares[-1][0], amount - sum(p for _, p in parts)))
     return parts
+
+
+def tuition_tranches(amount: Decimal, start_year: int) -> list[tuple[date, Decimal]]:
+    """AC-18: due dates and amounts with the handbook's schedule (50 % / 25 % / 25 %)."""
+    return split_tuition(amount, handbook_tuition_schedule(start_year))
 
 
 def tuition_penalty(overdue: Decimal, days_late: int, rate: Decimal = PENALTY_RATE_PER_DAY) -> Decimal:
@@ -240,18 +305,26 @@ def listed_for_expulsion(due_on: date, today: date, still_unpaid: bool) -> bool:
 
 
 # AC-17: the state scholarship.
-SCHOLARSHIP_LETTERS = frozenset({"A", "A-", "B+", "B", "B-", "C+"})
+def letter_points(letter: str) -> Decimal:
+    """The points of a letter of the scale (AC-05)."""
+    for _lowest, scale_letter, points in LETTER_SCALE:
+        if scale_letter == letter:
+            return points
+    raise ValueError(f"unknown letter {letter!r}")
 
 
-def scholarship_eligible(state_grant: bool, first_semester_of_year_one: bool, session_letters: Iterable[str]) -> bool:
+def scholarship_eligible(
+    state_grant: bool, first_semester_of_year_one: bool, session_letters: Iterable[str], policy: Policy | None = None
+) -> bool:
     """AC-17: state-grant students only; every first-year grant student in the first semester;
-    afterwards, every grade of the previous session C+ or better."""
+    afterwards, every grade of the previous session C+ or better (the year's minimum letter)."""
     if not state_grant:
         return False
     if first_semester_of_year_one:
         return True
+    minimum = letter_points((policy or HANDBOOK).scholarship_minimum_letter)
     letters = list(session_letters)
-    return bool(letters) and all(letter in SCHOLARSHIP_LETTERS for letter in letters)
+    return bool(letters) and all(letter_points(letter) >= minimum for letter in letters)
 
 
 # AC-15: the paid summer semester.

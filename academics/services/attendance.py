@@ -64,15 +64,26 @@ class AdmissionRow:
     def admitted(self) -> bool:
         return not self.reasons
 
+    policy: rules.Policy = rules.HANDBOOK
+
     @property
     def reason_labels(self) -> list[str]:
-        return [str(REASON_LABELS[r]) for r in self.reasons]
+        minimums = {
+            "midterm": _plain(self.policy.midterm_minimum),
+            "attendance": _plain(self.policy.attendance_minimum),
+        }
+        return [str(REASON_LABELS[r]) % minimums for r in self.reasons]
+
+
+def _plain(number: Decimal) -> str:
+    """50.00 -> "50", 72.50 -> "72.5"."""
+    return f"{number.normalize():f}"
 
 
 REASON_LABELS = {
-    rules.AdmissionReason.MIDTERM_BELOW_50: gettext_lazy("midterm average below 50"),
+    rules.AdmissionReason.MIDTERM_BELOW_50: gettext_lazy("midterm average below %(midterm)s"),
     rules.AdmissionReason.MIDTERM_MISSING: gettext_lazy("midterm result missing"),
-    rules.AdmissionReason.ATTENDANCE_BELOW_80: gettext_lazy("attendance below 80%"),
+    rules.AdmissionReason.ATTENDANCE_BELOW_80: gettext_lazy("attendance below %(attendance)s%%"),
     rules.AdmissionReason.TUITION_DEBT: gettext_lazy("tuition debt"),
 }
 
@@ -90,15 +101,18 @@ def admission_list(offering: Offering) -> list[AdmissionRow]:
         )
         .order_by(*kazakh_order("student__user__last_name", "student__user__first_name"), "pk")
     )
+    policy = offering.term.academic_year.policy()
     rows = []
     for e in enrolments:
         grade = getattr(e, "grade", None)
         r1, r2 = (grade.r1, grade.r2) if grade else (None, None)
         permitted = hasattr(e, "midterm_retake_permission")
         reasons = rules.exam_admission_reasons(
-            r1, r2, e.attended, e.held, tuition_debt=False, dean_permission=permitted
+            r1, r2, e.attended, e.held, tuition_debt=False, dean_permission=permitted, policy=policy
         )
         rows.append(
-            AdmissionRow(e, rules.midterm_average(r1, r2), rules.attendance_percent(e.attended, e.held), reasons)
+            AdmissionRow(
+                e, rules.midterm_average(r1, r2), rules.attendance_percent(e.attended, e.held), reasons, policy
+            )
         )
     return rows

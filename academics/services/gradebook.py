@@ -33,6 +33,26 @@ def _score(value: object, label: str) -> Decimal | None:
         raise AcademicsError(_("%(field)s must be a number from 0 to 100.") % {"field": label}) from None
 
 
+def _window(term: Term, name: str) -> tuple[date | None, date | None]:
+    if name == "current_control":
+        return term.starts_on, term.r2_entry_closes
+    return term.entry_window(name)
+
+
+def _check_window(term: Term, name: str, today: date) -> None:
+    """AC-01/AC-03: a component is entered only inside its entry window of the academic calendar."""
+    opens, closes = _window(term, name)
+    if (opens and today < opens) or (closes and today > closes):
+        raise AcademicsError(
+            _("%(field)s can be entered from %(opens)s to %(closes)s only.")
+            % {"field": _label(name), "opens": _day(opens), "closes": _day(closes)}
+        )
+
+
+def _day(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "…"
+
+
 def compute_result(grade: GradeRecord | GradeAmendment, exam_no_show: bool, policy_version: str) -> None:
     """Fill the computed result once R1, R2 and the exam (or a no-show, AC-08: 0) are known."""
     exam = Decimal(0) if exam_no_show else grade.exam
@@ -68,7 +88,11 @@ def record_scores(
         "r2": _score(r2, _label("r2")),
         "exam": None if exam_no_show else _score(exam, _label("exam")),
     }
+    today = timezone.localdate()
     for name, value in scores.items():
+        changed = value != getattr(grade, name) or (name == "exam" and exam_no_show != grade.exam_no_show)
+        if changed:
+            _check_window(offering.term, name, today)
         setattr(grade, name, value)
     grade.exam_no_show = exam_no_show
     compute_result(grade, exam_no_show, offering.term.academic_year.policy_version)
@@ -165,6 +189,14 @@ def amend_grade(
         raise AcademicsError(
             _("Only an FX grade can be retaken; a passed grade is improved by enrolling again in a later term.")
         )
+    if kind == GradeAmendment.Kind.FX_RETAKE:
+        opens, closes = grade.enrolment.offering.term.entry_window("fx")
+        today = timezone.localdate()
+        if (opens and today < opens) or (closes and today > closes):
+            raise AcademicsError(
+                _("FX retakes of this term are recorded from %(opens)s to %(closes)s only.")
+                % {"opens": _day(opens), "closes": _day(closes)}
+            )
     latest = grade.amendments.last()
     base = latest or grade
     amendment = GradeAmendment(
@@ -200,18 +232,34 @@ def record_gradebook(teacher: User, offering: Offering, rows: dict[int, dict[str
     if not is_offering_teacher(teacher, offering):
         raise PermissionDenied
     enrolments = {e.pk: e for e in offering.enrolments.select_related("offering__term__academic_year")}
+    saved = {g.enrolment_id: g for g in GradeRecord.objects.filter(enrolment__offering=offering)}
+    today = timezone.localdate()
     errors: dict[int, str] = {}
+    changed: set[int] = set()
     for enrolment_id, row in rows.items():
         if enrolment_id not in enrolments:
             raise AcademicsError(_("This student is not enrolled in the offering."))
+        grade = saved.get(enrolment_id)
         try:
             for name in ROW_FIELDS:
-                _score(row.get(name), _label(name))
+                value = _score(row.get(name), _label(name))
+                if name == "exam" and row.get("exam_no_show"):
+                    value = None
+                before = getattr(grade, name) if grade else None
+                no_show_changed = name == "exam" and bool(row.get("exam_no_show")) != bool(grade and grade.exam_no_show)
+                if value != before or no_show_changed:
+                    changed.add(enrolment_id)
+                    if grade is not None and grade.is_signed:
+                        raise AcademicsError(
+                            _("The exam statement is signed: this grade can change only through an amendment.")
+                        )
+                    _check_window(offering.term, name, today)
         except AcademicsError as exc:
             errors[enrolment_id] = str(exc)
     if errors:
         return errors
-    for enrolment_id, row in rows.items():
+    for enrolment_id in sorted(changed):
+        row = rows[enrolment_id]
         values = {name: row.get(name) for name in ROW_FIELDS}
         record_scores(teacher, enrolments[enrolment_id], exam_no_show=bool(row.get("exam_no_show")), **values)
     return {}

@@ -1,9 +1,11 @@
 """The gradebook services: entry, computed grades, signing and amendments (AC-03..AC-08, AC-23)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from academics.errors import AcademicsError
 from academics.models import GradeAmendment, GradeRecord
@@ -185,3 +187,23 @@ def test_ac20_an_uncleared_academic_difference_becomes_debt():
     assert not difference_becomes_debt(end, date(2027, 1, 10), cleared=False)
     assert difference_becomes_debt(end, date(2027, 1, 11), cleared=False)
     assert not difference_becomes_debt(end, date(2027, 3, 1), cleared=True)
+
+
+def test_ac09_an_fx_retake_is_recorded_only_in_the_fx_window(offering):
+    """AC-09/AC-01: the FX retake window of the calendar bounds when the teacher records the retake."""
+    teacher = teacher_of(offering)
+    enrolment = enrol(offering)
+    record_scores(teacher, enrolment, r1=40, r2=40, exam=40)
+    sign_statement(teacher, offering)
+    term = offering.term
+    today = timezone.localdate()
+    term.fx_retake_opens, term.fx_retake_closes = today - timedelta(days=10), today - timedelta(days=3)
+    term.save()
+    grade = GradeRecord.objects.get()
+    with pytest.raises(AcademicsError, match="FX қайта тапсыру"):
+        amend_grade(teacher, grade, kind="fx_retake", reason="retake", document_reference="FX-1", exam=80)
+    assert not GradeAmendment.objects.exists()
+    term.fx_retake_closes = today
+    term.save()
+    amendment = amend_grade(teacher, grade, kind="fx_retake", reason="retake", document_reference="FX-1", exam=80)
+    assert (amendment.final_percent, amendment.letter) == (Decimal(56), "D+")  # 40 x 0.6 + 80 x 0.4

@@ -1,10 +1,12 @@
 """The teacher's gradebook page and the student's grades panel."""
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from academics.models import GradeRecord
 from portal.models import Role
@@ -143,3 +145,26 @@ def test_signing_issues_the_exam_statement_pdf_with_a_registration_number(setup)
     outsider = Client()
     outsider.force_login(UserFactory.create())
     assert outsider.get(f"/academics/offerings/{offering.pk}/statement.pdf").status_code == 403
+
+
+def test_ac01_ac03_scores_outside_their_entry_window_are_refused_row_by_row_and_nothing_is_saved(setup):
+    """AC-01/AC-03: R1 only in its window; the refused page keeps what was typed; open components still save."""
+    _, offering, enrolments, client = setup
+    today = timezone.localdate()
+    term = offering.term
+    term.r1_entry_opens, term.r1_entry_closes = today - timedelta(days=30), today - timedelta(days=1)
+    term.r2_entry_opens, term.r2_entry_closes = today - timedelta(days=1), today + timedelta(days=10)
+    term.exam_entry_opens, term.exam_entry_closes = today + timedelta(days=20), today + timedelta(days=40)
+    term.save()
+    url = f"/academics/offerings/{offering.pk}/gradebook/"
+    response = client.post(url, _form(enrolments, **{f"r1-{enrolments[0].pk}": "77"}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    closes = (today - timedelta(days=1)).strftime("%d.%m.%Y")
+    assert f"тек {(today - timedelta(days=30)).strftime('%d.%m.%Y')} мен {closes} аралығында енгізіледі" in body
+    assert 'value="77"' in body
+    assert GradeRecord.objects.count() == 0
+    only_r2 = {f"r2-{e.pk}": "66" for e in enrolments}
+    assert client.post(url, only_r2).status_code == 302
+    assert list(GradeRecord.objects.values_list("r2", flat=True)) == [Decimal(66)] * 3
+    assert set(GradeRecord.objects.values_list("r1", flat=True)) == {None}
