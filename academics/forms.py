@@ -1,7 +1,72 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academics.models import AcademicYear, Term
+
 
 class AttendanceForm(forms.Form):
     held_on = forms.DateField(label=_("Date of the class"), widget=forms.DateInput(attrs={"type": "date"}))
     number = forms.IntegerField(label=_("Class number that day"), min_value=1, max_value=12)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class NewYearForm(forms.Form):
+    start_year = forms.IntegerField(label=_("First calendar year"), min_value=2000, max_value=2100)
+
+
+class AcademicYearForm(forms.ModelForm):
+    """AC-01/AC-12: the year's dates and rule parameters, edited by the registrar."""
+
+    class Meta:
+        model = AcademicYear
+        fields = (
+            "starts_on",
+            "ends_on",
+            "transfer_to_year_2",
+            "transfer_to_year_3",
+            "transfer_to_year_4",
+            "transfer_basis",
+            "midterm_1_week",
+            "midterm_2_week",
+            "midterm_minimum",
+            "attendance_minimum",
+            "scholarship_minimum_letter",
+            "tranche_1_due",
+            "tranche_1_share",
+            "tranche_2_due",
+            "tranche_2_share",
+            "tranche_3_due",
+            "tranche_3_share",
+            "penalty_rate_per_day",
+        )
+        widgets = {
+            name: DateInput() for name in ("starts_on", "ends_on", "tranche_1_due", "tranche_2_due", "tranche_3_due")
+        }
+
+
+class TermForm(forms.ModelForm):
+    """AC-01: a term's dates and its grade entry windows."""
+
+    class Meta:
+        model = Term
+        fields = (
+            "starts_on",
+            "ends_on",
+            "exams_start",
+            "exams_end",
+            "r1_entry_opens",
+            "r1_entry_closes",
+            "r2_entry_opens",
+            "r2_entry_closes",
+            "exam_entry_opens",
+            "exam_entry_closes",
+            "fx_retake_opens",
+            "fx_retake_closes",
+        )
+        widgets = {name: DateInput() for name in fields}

@@ -1,6 +1,6 @@
 """Dashboard panels academics adds to the portal's boards (registered in AcademicsConfig.ready)."""
 
-from academics.models import GradeRecord, Offering
+from academics.models import AcademicYear, GradeRecord, Offering
 from portal.dashboards import Panel
 from portal.models import User
 
@@ -21,3 +21,8 @@ def student_grades(user: User) -> Panel | None:
         .order_by("-enrolment__offering__term__starts_on", "enrolment__offering__discipline__code")
     )
     return Panel("academics/panels/student_grades.html", {"grades": grades})
+
+
+def registrar_calendar(user: User) -> Panel | None:
+    years = list(AcademicYear.objects.order_by("-start_year")[:3])
+    return Panel("academics/panels/registrar_calendar.html", {"years": years})

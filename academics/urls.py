@@ -1,6 +1,6 @@
 from django.urls import path
 
-from academics.views import admission, gradebook, transcript
+from academics.views import admission, calendar, gradebook, transcript
 
 app_name = "academics"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("offerings/<int:pk>/admission/", admission.admission_page, name="admission"),
     path("offerings/<int:pk>/statement.pdf", admission.statement_pdf, name="statement_pdf"),
     path("offerings/<int:pk>/admission.pdf", admission.admission_pdf, name="admission_pdf"),
+    path("registrar/calendar/", calendar.years_page, name="calendar"),
+    path("registrar/calendar/new/", calendar.create_year, name="calendar_create"),
+    path("registrar/calendar/<int:pk>/", calendar.year_page, name="calendar_year"),
     path("transcript/", transcript.transcript_page, name="my_transcript"),
     path("transcript.pdf", transcript.transcript_pdf, name="my_transcript_pdf"),
     path("students/<int:student_id>/transcript/", transcript.transcript_page, name="transcript"),
