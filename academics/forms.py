@@ -70,3 +70,19 @@ class TermForm(forms.ModelForm):
             "fx_retake_closes",
         )
         widgets = {name: DateInput() for name in fields}
+
+
+class AmendmentForm(forms.Form):
+    """AC-23: a change to a signed grade, with its reason and the document behind it."""
+
+    r1 = forms.CharField(label=_("Midterm 1 (R1)"), required=False)
+    r2 = forms.CharField(label=_("Midterm 2 (R2)"), required=False)
+    exam = forms.CharField(label=_("Final exam"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    document_reference = forms.CharField(label=_("Document (number and date)"), max_length=255)
+
+
+class RetakePermissionForm(forms.Form):
+    """AC-07: the dean's written permission for an individual midterm retake."""
+
+    document_reference = forms.CharField(label=_("Dean's decision (number and date)"), max_length=255)

@@ -47,9 +47,12 @@ def permit_midterm_retake(dean: User, enrolment: Enrolment, document_reference: 
         raise PermissionDenied
     if not document_reference.strip():
         raise AcademicsError(_("A permission needs the number and date of the dean's written decision."))
-    permission, _created = MidtermRetakePermission.objects.update_or_create(
-        enrolment=enrolment, defaults={"document_reference": document_reference.strip(), "granted_by": dean}
+    permission = MidtermRetakePermission.objects.filter(enrolment=enrolment).first() or MidtermRetakePermission(
+        enrolment=enrolment
     )
+    permission.document_reference, permission.granted_by = document_reference.strip(), dean
+    permission._history_user = dean  # type: ignore[attr-defined]
+    permission.save()
     return permission
 
 
@@ -63,6 +66,16 @@ class AdmissionRow:
     @property
     def admitted(self) -> bool:
         return not self.reasons
+
+    @property
+    def permission(self) -> MidtermRetakePermission | None:
+        return getattr(self.enrolment, "midterm_retake_permission", None)
+
+    @property
+    def midterm_short(self) -> bool:
+        """Not admitted for the midterm: what the dean's individual retake permission can lift (AC-07)."""
+        midterm = {rules.AdmissionReason.MIDTERM_BELOW_50, rules.AdmissionReason.MIDTERM_MISSING}
+        return bool(midterm.intersection(self.reasons))
 
     policy: rules.Policy = rules.HANDBOOK
 

@@ -35,7 +35,14 @@ def _admission_offering(request: HttpRequest, pk: int) -> Offering:
 @login_required
 def admission_page(request: HttpRequest, pk: int) -> HttpResponse:
     offering = _admission_offering(request, pk)
-    context = {"offering": offering, "rows": attendance.admission_list(offering)}
+    assert isinstance(request.user, User)
+    can_permit = any(holds_role_over_group(request.user, (Role.DEAN,), g) for g in offering.groups.all())
+    context = {
+        "offering": offering,
+        "rows": attendance.admission_list(offering),
+        "can_permit": can_permit,
+        "policy": offering.term.academic_year.policy(),
+    }
     return render(request, "academics/admission.html", context)
 
 

@@ -38,7 +38,11 @@ def transcript_page(request: HttpRequest, student_id: int | None = None) -> Http
         if student_id is not None
         else reverse("academics:my_transcript_pdf")
     )
-    context = {"transcript": selectors.transcript(student), "pdf_url": pdf_url}
+    assert isinstance(request.user, User)
+    can_correct = student.user_id != request.user.pk and holds_role_over_group(
+        request.user, (Role.DEAN,), student.group
+    )
+    context = {"transcript": selectors.transcript(student), "pdf_url": pdf_url, "can_correct": can_correct}
     return render(request, "academics/transcript.html", context)
 
 
