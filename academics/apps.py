@@ -12,5 +12,6 @@ class AcademicsConfig(AppConfig):
         from portal.dashboards import register_panel
 
         register_panel("teacher", panels.teacher_offerings)
+        register_panel("student", panels.student_standing)
         register_panel("student", panels.student_grades)
         register_panel("registrar", panels.registrar_calendar)

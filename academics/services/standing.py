@@ -2,18 +2,19 @@
 
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
 included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended.
-Valid disciplinary sanctions (AC-21) are included; tuition debt (AC-18) and attendance alerts
-(AC-24) join this record as their parts arrive.
+Valid disciplinary sanctions (AC-21) and attendance alerts (AC-24: a discipline of a running term
+below the year's attendance minimum) are included.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from academics import rules
-from academics.models import AcademicYear, GradeRecord, Sanction
+from academics.models import AcademicYear, Enrolment, GradeRecord, Sanction
 from portal.models import StudentProfile
 
 UNSATISFACTORY = ("FX", "F")
@@ -28,12 +29,21 @@ class Debt:
 
 
 @dataclass(frozen=True)
+class AttendanceAlert:
+    discipline: str
+    term: str
+    percent: Decimal
+    minimum: Decimal
+
+
+@dataclass(frozen=True)
 class Standing:
     year_of_study: int
     gpa_cumulative: Decimal
     gpa_year: Decimal | None
     debts: tuple[Debt, ...]
     sanctions: tuple[str, ...]
+    attendance_alerts: tuple[AttendanceAlert, ...] = ()
 
     @property
     def has_academic_debt(self) -> bool:
@@ -68,6 +78,25 @@ def academic_debts(student: StudentProfile) -> list[Debt]:
     ]
 
 
+def attendance_alerts(student: StudentProfile, today: date | None = None) -> list[AttendanceAlert]:
+    """AC-24: disciplines of terms not yet over (exam session included) with attendance below the year's
+    minimum, in one query."""
+    today = today or timezone.localdate()
+    enrolments = (
+        Enrolment.objects.filter(student=student, offering__term__exams_end__gte=today)
+        .select_related("offering__discipline", "offering__term__academic_year")
+        .annotate(held=Count("attendance"), attended=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("offering__term__starts_on", "offering__discipline__code")
+    )
+    alerts = []
+    for e in enrolments:
+        minimum = e.offering.term.academic_year.attendance_minimum
+        percent = rules.attendance_percent(e.attended, e.held)
+        if e.held and percent < minimum:
+            alerts.append(AttendanceAlert(str(e.offering.discipline), str(e.offering.term), percent, minimum))
+    return alerts
+
+
 def standing(student: StudentProfile, academic_year: AcademicYear | None = None) -> Standing:
     """Everything other apps need to know of a student's record, in one call."""
     return Standing(
@@ -76,4 +105,5 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None)
         gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
         debts=tuple(academic_debts(student)),
         sanctions=tuple(str(s) for s in Sanction.objects.valid_on(timezone.localdate()).filter(student=student)),
+        attendance_alerts=tuple(attendance_alerts(student)),
     )
