@@ -13,3 +13,4 @@ class AcademicsConfig(AppConfig):
 
         register_panel("teacher", panels.teacher_offerings)
         register_panel("student", panels.student_grades)
+        register_panel("registrar", panels.registrar_import)

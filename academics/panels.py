@@ -21,3 +21,8 @@ def student_grades(user: User) -> Panel | None:
         .order_by("-enrolment__offering__term__starts_on", "enrolment__offering__discipline__code")
     )
     return Panel("academics/panels/student_grades.html", {"grades": grades})
+
+
+def registrar_import(user: User) -> Panel | None:
+    """The registrar board links the import of groups, students and enrolments (issue 3)."""
+    return Panel("academics/panels/registrar_import.html", {})
