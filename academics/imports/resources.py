@@ -67,15 +67,13 @@ class ImportResource(resources.ModelResource):
         report_skipped = True
 
     def __init__(self, by: User, scope: Scope, prechecked: dict[int, list[str]]) -> None:
+        """`prechecked`: problems found across the file (a key repeated), by django-import-export's row index."""
         super().__init__()
         self.by, self.scope, self.prechecked = by, scope, prechecked
 
     # Hooks of django-import-export, in the order it calls them for a row.
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
-        problems = self.prechecked.get(kwargs["row_number"])
-        if problems:
-            raise ValidationError(problems)
         for column in self.keep_when_blank:
             if row.get(column) == "":
                 del row[column]
@@ -85,6 +83,8 @@ class ImportResource(resources.ModelResource):
 
     def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         errors: Errors = {}
+        for problem in self.prechecked.get(kwargs["row_number"], ()):
+            _add(errors, NON_FIELD_ERRORS, problem)
         # A matched record keeps its key as stored: "ис-25-1" in a file finds ИС-25-1 without renaming it.
         keys = {name: getattr(instance, name) for name in self.get_import_id_fields()} if instance.pk else {}
         try:
@@ -348,7 +348,7 @@ class EnrolmentResource(ImportResource):
         return Enrolment(offering=offering, student=student)
 
     def skip_row(self, instance: models.Model, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
-        return instance.pk is not None
+        return instance.pk is not None and not import_validation_errors
 
     def save(self, instance: models.Model, is_create: bool) -> None:
         assert isinstance(instance, Enrolment)
@@ -392,11 +392,8 @@ class EnrolmentResource(ImportResource):
             _add(errors, "term", message % {"year": year, "next": year + 1, "kind": kind})
             return None
         section = str(row.get("section") or "").strip() or "1"
-        offering = (
-            Offering.objects.select_related("discipline", "term__academic_year")
-            .filter(discipline=discipline, term=term, section__iexact=section)
-            .first()
-        )
+        offerings = Offering.objects.select_related("discipline", "term__academic_year")
+        offering = find_by_text(offerings.filter(discipline=discipline, term=term), "section", section)
         if offering is None:
             message = _("%(discipline)s is not offered in %(term)s, section %(section)s.")
             _add(errors, NON_FIELD_ERRORS, message % {"discipline": discipline.code, "term": term, "section": section})

@@ -209,7 +209,7 @@ def test_enrolments_csv_enrols_through_the_service(registrar, offering):
     response = check_and_confirm(client_for(registrar), "enrolments", upload)
     assert "2 created" in response.content.decode()
     assert set(Enrolment.objects.values_list("student", flat=True)) == {a.pk, b.pk}
-    assert Enrolment.history.filter(history_type="+").count() == 2
+    assert [h.history_user for h in Enrolment.history.filter(history_type="+")] == [registrar, registrar]
     again = check_and_confirm(
         client_for(registrar),
         "enrolments",
@@ -278,7 +278,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_row(registrar, grou
             student_row("260000031"),  # row 2: good
             student_row("260000032", email="not-an-address"),  # row 3
             student_row("260000033", group="XYZ-21"),  # row 4
-            student_row("260000031", email="other@test.edu.kz"),  # row 5: the ID code of row 2 again
+            student_row("260000031", email="other@test.edu.kz", status="gone"),  # row 5: row 2's ID code, a bad status
             student_row("260000035", year_of_study=9, funding="free"),  # row 6: two problems
             student_row("260000036", last_name=""),  # row 7
         ]
@@ -288,10 +288,11 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_row(registrar, grou
     response = client.post(reverse("academics:import"), {"kind": "students", "file": upload})
     body = response.content.decode()
     report = response.context["report"]
-    assert [p.row for p in report.problems] == [3, 4, 5, 6, 6, 7]
+    assert [p.row for p in report.problems] == [3, 4, 5, 5, 6, 6, 7]
     assert "Row 3, column email: Enter a valid email address." in body
     assert "Row 4, column group: Group “XYZ-21” does not exist." in body
     assert "Row 5: The ID code “260000031” is already on row 2." in body
+    assert "Row 5, column status: “gone” is not one of: enrolled, leave, expelled, graduated." in body
     assert "Row 6, column year_of_study: The year of study must be from 1 to 7." in body
     assert "Row 6, column funding: “free” is not one of: grant, order, paid." in body
     assert "Row 7, column last_name:" in body
@@ -318,6 +319,7 @@ def test_bad_rows_are_numbered_as_in_the_spreadsheet_despite_blank_rows(registra
     assert [(p.row, p.message) for p in report.problems] == [
         (5, "Row 5, column programme: Programme “NOPE” does not exist."),
         (6, "Row 6: The group “А-1” is already on row 2."),
+        (6, "Row 6, column language: “kz” is not one of: kk, ru, en."),
     ]
     assert not StudyGroup.objects.filter(name__in=["А-1", "А-2"]).exists()
 
@@ -370,6 +372,20 @@ def test_the_check_writes_nothing(registrar, group, django_assert_max_num_querie
         assert client.get(reverse("academics:import")).status_code == 200
     client.post(reverse("academics:import_confirm"), {"digest": response.context["digest"]})
     assert not User.objects.filter(id_code="260000041").exists()
+
+
+def test_a_file_that_went_bad_after_the_check_imports_nothing_on_confirmation(registrar, university):
+    programme = ProgrammeFactory.create(code="6B09999", department__institute__university=university)
+    client = client_for(registrar)
+    upload = csv_upload([["name", "programme", "admission_year", "language"], ["Ж-26-1", "6B09999", 2026, "kk"]])
+    preview = client.post(reverse("academics:import"), {"kind": "groups", "file": upload})
+    assert preview.context["report"].ok
+    programme.delete()  # someone else's change between the check and the confirmation
+    response = client.post(reverse("academics:import_confirm"), {"digest": preview.context["digest"]})
+    assert response.status_code == 200
+    assert [p.row for p in response.context["report"].problems] == [2]
+    assert "Row 2, column programme:" in response.content.decode()
+    assert not StudyGroup.objects.filter(name="Ж-26-1").exists()
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.DEAN])
