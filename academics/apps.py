@@ -15,3 +15,4 @@ class AcademicsConfig(AppConfig):
         register_panel("student", panels.student_standing)
         register_panel("student", panels.student_grades)
         register_panel("registrar", panels.registrar_calendar)
+        register_panel("registrar", panels.registrar_import)

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from academics.imports import EXTENSIONS, KINDS, MAX_BYTES
 from academics.models import AcademicYear, Term
 
 
@@ -86,3 +88,24 @@ class RetakePermissionForm(forms.Form):
     """AC-07: the dean's written permission for an individual midterm retake."""
 
     document_reference = forms.CharField(label=_("Dean's decision (number and date)"), max_length=255)
+
+
+class ImportForm(forms.Form):
+    """The registrar's upload: what the file holds, and the file (checked by academics.imports)."""
+
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[(key, kind.label) for key, kind in KINDS.items()],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("File (.csv or .xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)})
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB: split it into smaller files.") % {"size": MAX_BYTES // 2**20}
+            )
+        return upload

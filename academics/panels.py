@@ -54,3 +54,8 @@ def student_standing(user: User) -> Panel | None:
 def registrar_calendar(user: User) -> Panel | None:
     years = list(AcademicYear.objects.order_by("-start_year")[:3])
     return Panel("academics/panels/registrar_calendar.html", {"years": years})
+
+
+def registrar_import(user: User) -> Panel | None:
+    """The registrar board links the import of groups, students and enrolments (issue 3)."""
+    return Panel("academics/panels/registrar_import.html", {})

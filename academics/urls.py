@@ -1,6 +1,6 @@
 from django.urls import path
 
-from academics.views import admission, amendments, calendar, gradebook, transcript
+from academics.views import admission, amendments, calendar, gradebook, imports, transcript
 
 app_name = "academics"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("transcript.pdf", transcript.transcript_pdf, name="my_transcript_pdf"),
     path("students/<int:student_id>/transcript/", transcript.transcript_page, name="transcript"),
     path("students/<int:student_id>/transcript.pdf", transcript.transcript_pdf, name="transcript_pdf"),
+    path("registrar/import/", imports.import_page, name="import"),
+    path("registrar/import/confirm/", imports.confirm_import, name="import_confirm"),
+    path("registrar/import/templates/<slug:kind>.<slug:extension>", imports.import_template, name="import_template"),
 ]
