@@ -122,7 +122,7 @@ def test_groups_csv_creates_new_groups_and_updates_by_name(registrar, group, pro
     )
     response = check_and_confirm(client_for(registrar), "groups", upload)
     assert response.status_code == 200
-    assert "1 created, 1 updated, 0 unchanged" in response.content.decode()
+    assert "1 құрылды, 1 жаңартылды, 0 өзгеріссіз" in response.content.decode()
     created = StudyGroup.objects.get(name="ИС-26-1")
     assert (created.programme, created.admission_year, created.language) == (programme, 2026, "kk")
     group.refresh_from_db()
@@ -145,7 +145,7 @@ def test_groups_xlsx_import(registrar, programme):
 def test_students_csv_creates_person_profile_and_role_with_history(registrar, group):
     upload = csv_upload([STUDENT_HEADER, student_row("260000001"), student_row("260000002", status="")])
     response = check_and_confirm(client_for(registrar), "students", upload)
-    assert "2 created, 0 updated" in response.content.decode()
+    assert "2 құрылды, 0 жаңартылды" in response.content.decode()
     user = User.objects.get(id_code="260000001")
     assert (user.last_name, user.first_name, user.email) == ("Сәрсенова", "Әйгерім", "s260000001@test.edu.kz")
     assert not user.has_usable_password()
@@ -168,7 +168,7 @@ def test_students_are_updated_by_id_code_and_blank_optional_cells_keep_values(re
         ]
     )
     response = check_and_confirm(client_for(registrar), "students", upload)
-    assert "0 created, 1 updated" in response.content.decode()
+    assert "0 құрылды, 1 жаңартылды" in response.content.decode()
     existing.refresh_from_db()
     existing.user.refresh_from_db()
     assert (existing.year_of_study, existing.funding, existing.user.email) == (2, "paid", "old@test.edu.kz")
@@ -179,7 +179,7 @@ def test_students_are_updated_by_id_code_and_blank_optional_cells_keep_values(re
         "students",
         csv_upload([STUDENT_HEADER, student_row("260000009", email="", year_of_study=2, funding="paid")]),
     )
-    assert "0 created, 0 updated, 1 unchanged" in again.content.decode()
+    assert "0 құрылды, 0 жаңартылды, 1 өзгеріссіз" in again.content.decode()
     assert existing.history.count() == 2
 
 
@@ -207,7 +207,7 @@ def test_enrolments_csv_enrols_through_the_service(registrar, offering):
         ]
     )
     response = check_and_confirm(client_for(registrar), "enrolments", upload)
-    assert "2 created" in response.content.decode()
+    assert "2 құрылды" in response.content.decode()
     assert set(Enrolment.objects.values_list("student", flat=True)) == {a.pk, b.pk}
     assert [h.history_user for h in Enrolment.history.filter(history_type="+")] == [registrar, registrar]
     again = check_and_confirm(
@@ -215,7 +215,7 @@ def test_enrolments_csv_enrols_through_the_service(registrar, offering):
         "enrolments",
         csv_upload([["id_code", "discipline", "year", "term"], ["260000011", "MATH101", 2026, "autumn"]]),
     )
-    assert "0 created, 0 updated, 1 unchanged" in again.content.decode()
+    assert "0 құрылды, 0 жаңартылды, 1 өзгеріссіз" in again.content.decode()
 
 
 def test_enrolments_xlsx_import_picks_the_section(registrar, offering):
@@ -363,7 +363,7 @@ def test_the_check_writes_nothing(registrar, group, django_assert_max_num_querie
     response = client.post(reverse("academics:import"), {"kind": "students", "file": upload})
     report = response.context["report"]
     assert (report.ok, report.committed, report.created) == (True, False, 2)
-    assert "Confirm import" in response.content.decode()
+    assert "Жүктеуді растау" in response.content.decode()
     assert not User.objects.filter(id_code__in=["260000041", "260000042"]).exists()
     assert StudentProfile.history.count() == history_before
     assert User.history.filter(id_code="260000041").count() == 0
@@ -384,7 +384,7 @@ def test_a_file_that_went_bad_after_the_check_imports_nothing_on_confirmation(re
     response = client.post(reverse("academics:import_confirm"), {"digest": preview.context["digest"]})
     assert response.status_code == 200
     assert [p.row for p in response.context["report"].problems] == [2]
-    assert "Row 2, column programme:" in response.content.decode()
+    assert "2-жол, programme бағаны:" in response.content.decode()
     assert not StudyGroup.objects.filter(name="Ж-26-1").exists()
 
 
