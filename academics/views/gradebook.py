@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from academics.errors import AcademicsError
@@ -81,7 +82,12 @@ def sign_statement(request: HttpRequest, pk: int) -> HttpResponse:
     except AcademicsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The exam statement is signed: %(count)d grades are final.") % {"count": count})
+        message = ngettext(
+            "The exam statement is signed: %(count)d grade is final.",
+            "The exam statement is signed: %(count)d grades are final.",
+            count,
+        )
+        messages.success(request, message % {"count": count})
     return redirect("academics:gradebook", pk=pk)
 
 

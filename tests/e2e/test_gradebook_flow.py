@@ -1,6 +1,9 @@
 """A teacher enters and signs grades in Chromium; the student sees them (AC-04, AC-05, AC-23), in Kazakh."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from academics.models import GradeRecord
 from portal.models import Role
@@ -56,5 +59,15 @@ def test_teacher_enters_and_signs_grades_and_the_student_sees_them(live_server, 
     _sign_in(page, live_server.url, first.student.user.id_code)
     main = page.inner_text("main")
     assert "Деректер базасы" in main and "B-" in main
+    assert page.inner_text("#gpa-cumulative") == "2,67"  # AC-11: one B- (2.67)
     page.screenshot(path=str(artifacts / "12-student-grades-kk.png"), full_page=True)
+    page.click("text=Транскрипт")
+    page.wait_for_url(f"{live_server.url}/academics/transcript/")
+    assert "DB101" in page.inner_text("main") and "2,67" in page.inner_text("main")
+    page.screenshot(path=str(artifacts / "13-transcript-kk.png"), full_page=True)
+    pdf = page.request.get(live_server.url + page.get_attribute("#pdf-kk", "href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "Деректер базасы" in text and "B-" in text and "2.67" in text.replace(",", ".")
+    (artifacts / "13-transcript-kk.pdf").write_bytes(pdf.body())
     context.close()
