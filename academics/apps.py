@@ -15,4 +15,5 @@ class AcademicsConfig(AppConfig):
         register_panel("student", panels.student_standing)
         register_panel("student", panels.student_grades)
         register_panel("registrar", panels.registrar_calendar)
+        register_panel("dean", panels.dean_sanctions)
         register_panel("registrar", panels.registrar_import)

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from academics.imports import EXTENSIONS, KINDS, MAX_BYTES
-from academics.models import AcademicYear, Term
+from academics.models import AcademicYear, Sanction, Term
 
 
 class AttendanceForm(forms.Form):
@@ -109,3 +109,18 @@ class ImportForm(forms.Form):
                 _("The file is larger than %(size)d MB: split it into smaller files.") % {"size": MAX_BYTES // 2**20}
             )
         return upload
+
+
+class SanctionForm(forms.Form):
+    """AC-21: a sanction from the disciplinary council's decision."""
+
+    student = forms.CharField(label=_("Student's ID code"), max_length=20)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Sanction.Kind.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    decision_reference = forms.CharField(label=_("Disciplinary council decision (number and date)"), max_length=255)
+    imposed_on = forms.DateField(label=_("Imposed on"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
+
+
+class LiftSanctionForm(forms.Form):
+    lifted_on = forms.DateField(label=_("Lifted on"), widget=DateInput())

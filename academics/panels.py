@@ -59,3 +59,8 @@ def registrar_calendar(user: User) -> Panel | None:
 def registrar_import(user: User) -> Panel | None:
     """The registrar board links the import of groups, students and enrolments (issue 3)."""
     return Panel("academics/panels/registrar_import.html", {})
+
+
+def dean_sanctions(user: User) -> Panel | None:
+    """The dean's office keeps the register of disciplinary sanctions (AC-21)."""
+    return Panel("academics/panels/dean_sanctions.html", {})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from academics.views import admission, amendments, calendar, gradebook, imports, transcript
+from academics.views import admission, amendments, calendar, gradebook, imports, sanctions, transcript
 
 app_name = "academics"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("registrar/calendar/<int:pk>/", calendar.year_page, name="calendar_year"),
     path("grades/<int:pk>/amend/<str:kind>/", amendments.amend_page, name="amend_grade"),
     path("enrolments/<int:enrolment_id>/permit-retake/", amendments.permit_retake, name="permit_retake"),
+    path("sanctions/", sanctions.register_page, name="sanctions"),
+    path("sanctions/<int:pk>/lift/", sanctions.lift, name="lift_sanction"),
     path("transcript/", transcript.transcript_page, name="my_transcript"),
     path("transcript.pdf", transcript.transcript_pdf, name="my_transcript_pdf"),
     path("students/<int:student_id>/transcript/", transcript.transcript_page, name="transcript"),
