@@ -13,3 +13,10 @@ class AcademicsConfig(AppConfig):
 
         register_panel("teacher", panels.teacher_offerings)
         register_panel("student", panels.student_grades)
+        register_panel("student", panels.student_differences)
+        register_panel("student", panels.student_summer)
+        register_panel("registrar", panels.registrar_summer)
+        register_panel("registrar", panels.staff_differences)
+        register_panel("dean", panels.staff_differences)
+        register_panel("head", panels.recognitions_to_agree)
+        register_panel("teacher", panels.recognitions_to_agree)
