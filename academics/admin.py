@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from academics.models import (
+    AcademicDifference,
     AcademicYear,
     ClassSession,
     Discipline,
@@ -11,8 +12,11 @@ from academics.models import (
     GradeAmendment,
     GradeRecord,
     MidtermRetakePermission,
+    NonformalRecognition,
     Offering,
+    ProgrammeCredits,
     Sanction,
+    SummerApplication,
     Term,
 )
 
@@ -98,3 +102,41 @@ class SanctionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     raw_id_fields = ["student"]
     search_fields = ["student__user__last_name", "student__user__id_code", "decision_reference"]
+
+
+class WorkflowAdmin(SimpleHistoryAdmin):
+    """Read-only here: these change only through their services and pages (AC-15, AC-16, AC-20)."""
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SummerApplication)
+class SummerApplicationAdmin(WorkflowAdmin):
+    list_display = ["student", "discipline", "term", "applied_on", "paid_on", "status"]
+    list_filter = ["status", "term"]
+    list_select_related = ["student__user", "student__group", "discipline", "term__academic_year"]
+
+
+@admin.register(NonformalRecognition)
+class NonformalRecognitionAdmin(WorkflowAdmin):
+    list_display = ["student", "title", "discipline", "credits", "status"]
+    list_filter = ["status"]
+    list_select_related = ["student__user", "student__group", "discipline"]
+
+
+@admin.register(ProgrammeCredits)
+class ProgrammeCreditsAdmin(SimpleHistoryAdmin):
+    """AC-16: a programme's credit total where it differs from its level's usual one (bachelor 240)."""
+
+    list_display = ["programme", "total_credits"]
+
+
+@admin.register(AcademicDifference)
+class AcademicDifferenceAdmin(WorkflowAdmin):
+    list_display = ["student", "discipline", "reason", "due_term", "due_on", "cleared_at"]
+    list_filter = ["reason"]
+    list_select_related = ["student__user", "student__group", "discipline", "due_term__academic_year"]

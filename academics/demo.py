@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from academics.models import AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term
+from academics import rules
+from academics.models import AcademicDifference, AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term
+from academics.services import differences, summer
 from academics.services.calendar import create_academic_year
 from academics.services.gradebook import compute_result, sign_statement
-from portal.demo import current_academic_year_start
+from portal.demo import current_academic_year_start, demo_accounts
 from portal.models import Role, RoleAssignment, StudentProfile, StudyGroup, User
 
 DISCIPLINES = [
@@ -97,4 +99,47 @@ def seed(seed_value: int = 2026) -> dict[str, int]:
                 graded += len(grades)
                 if signed:
                     sign_statement(teacher, offering)
-    return {"academic_years": AcademicYear.objects.count(), "offerings": Offering.objects.count(), "grades": graded}
+    applications = _seed_summer(registrar.user, Term.objects.get(academic_year=this_year, kind=Term.Kind.SUMMER))
+    return {
+        "academic_years": AcademicYear.objects.count(),
+        "offerings": Offering.objects.count(),
+        "grades": graded,
+        "summer_applications": applications,
+    }
+
+
+# (discipline code, applicants, of whom paid): one course ready to open, two still short of 8 paid.
+SUMMER_DEMAND = [("ALG101", 10, 8), ("DB201", 6, 3), ("ECO101", 3, 1)]
+
+
+def _seed_summer(registrar: User, term: Term) -> int:
+    """AC-15: applications for this year's summer semester while its window is open, through the services;
+    the demo student has applied for one course and has an open academic difference (AC-20)."""
+    today = timezone.localdate()
+    if not rules.summer_application_in_time(today, term.starts_on):
+        return 0
+    demo_student = next((a.user for a in demo_accounts() if a.dashboard == "student"), None)
+    others = list(
+        StudentProfile.objects.exclude(user=demo_student).select_related("user").order_by("user__id_code")[:20]
+    )
+    count = 0
+    for code, applicants, paid in SUMMER_DEMAND:
+        discipline = Discipline.objects.get(code=code)
+        people = [s.user for s in others[count : count + applicants]]
+        if code == "DB201" and demo_student is not None:
+            people[-1] = demo_student
+        for i, user in enumerate(people):
+            application = summer.apply_for_summer_course(user, term, discipline)
+            if i < paid:
+                summer.record_summer_payment(registrar, application, reference=f"ПП-{application.pk:04d}")
+        count += applicants
+    if demo_student is not None:
+        differences.record_difference(
+            registrar,
+            StudentProfile.objects.get(user=demo_student),
+            Discipline.objects.get(code="PHI101"),
+            AcademicDifference.Reason.TRANSFER,
+            due_on=today + timedelta(days=60),
+            document_reference="№ 118-б",
+        )
+    return count

@@ -1,12 +1,14 @@
 """Dashboard panels academics adds to the portal's boards (registered in AcademicsConfig.ready)."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from academics import rules, selectors
-from academics.models import AcademicYear, Enrolment, GradeRecord, Offering
-from academics.services import standing
+from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Offering
+from academics.services import differences, nonformal, standing, summer
 from portal.dashboards import Panel
-from portal.models import StudentProfile, User
+from portal.models import Role, StudentProfile, User
+from portal.permissions import user_roles
 
 
 def teacher_offerings(user: User) -> Panel | None:
@@ -64,3 +66,68 @@ def registrar_import(user: User) -> Panel | None:
 def dean_sanctions(user: User) -> Panel | None:
     """The dean's office keeps the register of disciplinary sanctions (AC-21)."""
     return Panel("academics/panels/dean_sanctions.html", {})
+
+
+def student_summer(user: User) -> Panel | None:
+    """AC-15/AC-16: the summer application window and the student's own applications and requests."""
+    student = StudentProfile.objects.filter(user=user).first()
+    if student is None:
+        return None
+    term = summer.upcoming_summer_term()
+    applications = list(
+        student.summer_applications.select_related("discipline", "term__academic_year").order_by(
+            "-term__starts_on", "discipline__code"
+        )[:10]
+    )
+    recognitions = list(student.nonformal_recognitions.select_related("discipline")[:5])
+    return Panel(
+        "academics/panels/student_summer.html",
+        {
+            "term": term,
+            "deadline": summer.application_deadline(term) if term else None,
+            "window_open": term is not None and rules.summer_application_in_time(timezone.localdate(), term.starts_on),
+            "applications": applications,
+            "recognitions": recognitions,
+        },
+    )
+
+
+def student_differences(user: User) -> Panel | None:
+    """AC-20: the student's open academic differences (no panel when there are none)."""
+    rows = list(
+        AcademicDifference.objects.filter(student__user=user, cleared_at__isnull=True)
+        .select_related("discipline", "due_term__academic_year")
+        .order_by("pk")
+    )
+    return Panel("academics/panels/student_differences.html", {"rows": rows}) if rows else None
+
+
+def registrar_summer(user: User) -> Panel | None:
+    """AC-15: the coming summer term's courses, with those ready to open first."""
+    term = summer.upcoming_summer_term()
+    courses = summer.summer_courses(term) if term else []
+    courses.sort(key=lambda c: (not c.can_open, -c.paid))
+    return Panel(
+        "academics/panels/registrar_summer.html",
+        {"term": term, "courses": courses[:8], "ready": sum(c.can_open for c in courses), "total": len(courses)},
+    )
+
+
+def staff_differences(user: User) -> Panel | None:
+    """AC-20: open and overdue academic differences in the registrar's or dean's scope."""
+    today = timezone.localdate()
+    counts = differences.in_scope(user).aggregate(
+        open=Count("pk", filter=Q(cleared_at__isnull=True)),
+        overdue=Count("pk", filter=differences.overdue(today)),
+    )
+    return Panel("academics/panels/staff_differences.html", counts)
+
+
+def recognitions_to_agree(user: User) -> Panel | None:
+    """AC-16: non-formal learning waiting for this lecturer's or head of department's agreement."""
+    waiting = nonformal.awaiting(user)
+    rows = list(waiting[:5])
+    count = len(rows) if len(rows) < 5 else waiting.count()
+    if not rows and Role.HEAD_OF_DEPARTMENT not in user_roles(user):
+        return None  # a teacher without requests sees no empty panel
+    return Panel("academics/panels/recognitions_to_agree.html", {"rows": rows, "count": count})

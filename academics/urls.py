@@ -1,6 +1,17 @@
 from django.urls import path
 
-from academics.views import admission, amendments, calendar, gradebook, imports, sanctions, transcript
+from academics.views import (
+    admission,
+    amendments,
+    calendar,
+    differences,
+    gradebook,
+    imports,
+    nonformal,
+    sanctions,
+    summer,
+    transcript,
+)
 
 app_name = "academics"
 urlpatterns = [
@@ -24,4 +35,20 @@ urlpatterns = [
     path("registrar/import/", imports.import_page, name="import"),
     path("registrar/import/confirm/", imports.confirm_import, name="import_confirm"),
     path("registrar/import/templates/<slug:kind>.<slug:extension>", imports.import_template, name="import_template"),
+    # AC-15: the summer semester.
+    path("summer/", summer.student_page, name="summer"),
+    path("summer/courses/", summer.courses_page, name="summer_courses"),
+    path("summer/courses/<int:term_id>/<int:discipline_id>/", summer.course_page, name="summer_course"),
+    path("summer/courses/<int:term_id>/<int:discipline_id>/open/", summer.open_course, name="summer_open"),
+    path("summer/courses/<int:term_id>/<int:discipline_id>/close/", summer.close_course, name="summer_close"),
+    path("summer/applications/<int:pk>/payment/", summer.record_payment, name="summer_payment"),
+    # AC-16: non-formal learning.
+    path("nonformal/", nonformal.student_page, name="nonformal"),
+    path("nonformal/review/", nonformal.review_page, name="nonformal_review"),
+    path("nonformal/<int:pk>/agree/", nonformal.agree, name="nonformal_agree"),
+    path("nonformal/<int:pk>/refuse/", nonformal.refuse, name="nonformal_refuse"),
+    # AC-20: academic differences.
+    path("differences/", differences.student_page, name="my_differences"),
+    path("differences/manage/", differences.manage_page, name="differences"),
+    path("differences/<int:pk>/clear/", differences.clear_page, name="difference_clear"),
 ]

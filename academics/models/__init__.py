@@ -3,10 +3,14 @@
 from academics.models.attendance import AttendanceMark, ClassSession, MidtermRetakePermission
 from academics.models.calendar import AcademicYear, Term
 from academics.models.catalogue import Discipline, Enrolment, Offering
+from academics.models.differences import AcademicDifference
 from academics.models.grades import AppealGround, GradeAmendment, GradeRecord
+from academics.models.recognition import NonformalRecognition, ProgrammeCredits
 from academics.models.records import Sanction
+from academics.models.summer import SummerApplication
 
 __all__ = [
+    "AcademicDifference",
     "AcademicYear",
     "AppealGround",
     "AttendanceMark",
@@ -16,7 +20,10 @@ __all__ = [
     "GradeAmendment",
     "GradeRecord",
     "MidtermRetakePermission",
+    "NonformalRecognition",
     "Offering",
+    "ProgrammeCredits",
     "Sanction",
+    "SummerApplication",
     "Term",
 ]

@@ -1,7 +1,8 @@
 """A student's academic standing, read by elections and advising (issue 3, item 10).
 
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
-included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended.
+included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended, or an
+academic difference not cleared by the end of its academic period (AC-20).
 Valid disciplinary sanctions (AC-21) and attendance alerts (AC-24: a discipline of a running term
 below the year's attendance minimum) are included.
 """
@@ -14,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from academics import rules
-from academics.models import AcademicYear, Enrolment, GradeRecord, Sanction
+from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Sanction
 from portal.models import StudentProfile
 
 UNSATISFACTORY = ("FX", "F")
@@ -26,6 +27,8 @@ class Debt:
     term: str
     letter: str
     no_show: bool
+    # "grade" (AC-14) or "difference" (AC-20: `term` then names the period it was due in).
+    kind: str = "grade"
 
 
 @dataclass(frozen=True)
@@ -65,17 +68,28 @@ def gpa_for(student: StudentProfile, academic_year: AcademicYear | None = None) 
     return rules.gpa((points, credits) for points, credits in pairs if points is not None)
 
 
-def academic_debts(student: StudentProfile) -> list[Debt]:
-    """AC-14: unsatisfactory final grades and exam no-shows, until cleared by an amendment."""
+def academic_debts(student: StudentProfile, today: date | None = None) -> list[Debt]:
+    """AC-14: unsatisfactory final grades and exam no-shows, until cleared by an amendment; AC-20: academic
+    differences not cleared by the end of their academic period."""
     rows = (
         _final_grades(student)
         .filter(Q(letter__in=UNSATISFACTORY) | Q(exam_no_show=True, amendments__isnull=True))
         .distinct()
     )
-    return [
+    debts = [
         Debt(str(g.enrolment.offering.discipline), str(g.enrolment.offering.term), g.letter, g.exam_no_show)
         for g in rows
     ]
+    today = today or timezone.localdate()
+    differences = AcademicDifference.objects.filter(student=student, cleared_at__isnull=True).select_related(
+        "discipline", "due_term__academic_year"
+    )
+    debts += [
+        Debt(str(d.discipline), str(d.due_term or f"{d.deadline:%d.%m.%Y}"), "", False, kind="difference")
+        for d in differences
+        if d.counts_as_debt(today)
+    ]
+    return debts
 
 
 def attendance_alerts(student: StudentProfile, today: date | None = None) -> list[AttendanceAlert]:
@@ -97,13 +111,14 @@ def attendance_alerts(student: StudentProfile, today: date | None = None) -> lis
     return alerts
 
 
-def standing(student: StudentProfile, academic_year: AcademicYear | None = None) -> Standing:
-    """Everything other apps need to know of a student's record, in one call."""
+def standing(student: StudentProfile, academic_year: AcademicYear | None = None, today: date | None = None) -> Standing:
+    """Everything other apps need to know of a student's record (as of `today`), in one call."""
+    today = today or timezone.localdate()
     return Standing(
         year_of_study=student.year_of_study,
         gpa_cumulative=gpa_for(student),
         gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
-        debts=tuple(academic_debts(student)),
-        sanctions=tuple(str(s) for s in Sanction.objects.valid_on(timezone.localdate()).filter(student=student)),
-        attendance_alerts=tuple(attendance_alerts(student)),
+        debts=tuple(academic_debts(student, today)),
+        sanctions=tuple(str(s) for s in Sanction.objects.valid_on(today).filter(student=student)),
+        attendance_alerts=tuple(attendance_alerts(student, today)),
     )
