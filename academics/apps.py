@@ -13,3 +13,6 @@ class AcademicsConfig(AppConfig):
 
         register_panel("teacher", panels.teacher_offerings)
         register_panel("student", panels.student_grades)
+        register_panel("student", panels.student_tuition)
+        register_panel("registrar", panels.registrar_tuition)
+        register_panel("dean", panels.dean_tuition)

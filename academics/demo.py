@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from academics.models import AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term
+from academics.models import AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term, TuitionContract
+from academics.services import tuition
 from academics.services.calendar import create_academic_year
 from academics.services.gradebook import compute_result, sign_statement
 from portal.demo import current_academic_year_start
@@ -97,4 +98,39 @@ def seed(seed_value: int = 2026) -> dict[str, int]:
                 graded += len(grades)
                 if signed:
                     sign_statement(teacher, offering)
-    return {"academic_years": AcademicYear.objects.count(), "offerings": Offering.objects.count(), "grades": graded}
+    contracts = _seed_tuition(registrar.user, this_year, rng)
+    return {
+        "academic_years": AcademicYear.objects.count(),
+        "offerings": Offering.objects.count(),
+        "grades": graded,
+        "tuition_contracts": contracts,
+    }
+
+
+def _seed_tuition(registrar: User, year: AcademicYear, rng: random.Random) -> int:
+    """AC-18: this year's contracts for the paying students: most pay on time, some late (with a
+    penalty), one in ten pays part of a tranche and one in ten nothing, so the debtor lists show."""
+    today = timezone.localdate()
+    students = StudentProfile.objects.filter(
+        funding=StudentProfile.Funding.PAID, status=StudentProfile.Status.ENROLLED
+    ).select_related("user", "group__programme__department__institute")
+    made = 0
+    for i, student in enumerate(students.order_by("user__id_code")):
+        plan = TuitionContract.Plan.FULL_YEAR if i % 5 == 4 else TuitionContract.Plan.TRANCHES
+        amount = Decimal(rng.choice([950_000, 1_100_000, 1_250_000]))
+        number = f"ОШ-{year.start_year}-{i + 1:04d}"
+        contract = tuition.create_contract(registrar, student, year, amount, plan, number)
+        made += 1
+        behaviour = i % 10
+        for k, (due_on, part) in enumerate(tuition.contract_parts(contract)):
+            if due_on >= today or behaviour == 0:
+                break
+            if behaviour == 1:  # a part of the first tranche, then nothing
+                tuition.record_payment(
+                    registrar, contract, due_on, (part / 2).quantize(Decimal("0.01")), f"КВ-{number}-{k + 1}"
+                )
+                break
+            late = behaviour == 2 and k == 0
+            paid_on = min(due_on + timedelta(days=12 if late else -rng.randint(0, 10)), today)
+            tuition.record_payment(registrar, contract, paid_on, part, f"КВ-{number}-{k + 1}")
+    return made

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from academics.views import admission, gradebook, transcript
+from academics.views import admission, gradebook, transcript, tuition
 
 app_name = "academics"
 urlpatterns = [
@@ -14,4 +14,13 @@ urlpatterns = [
     path("transcript.pdf", transcript.transcript_pdf, name="my_transcript_pdf"),
     path("students/<int:student_id>/transcript/", transcript.transcript_page, name="transcript"),
     path("students/<int:student_id>/transcript.pdf", transcript.transcript_pdf, name="transcript_pdf"),
+    path("tuition/", tuition.student_tuition, name="my_tuition"),
+    path("tuition/students/<int:student_id>/", tuition.student_tuition, name="student_tuition"),
+    path("tuition/contracts/", tuition.contract_list, name="tuition_contracts"),
+    path("tuition/contracts/new/", tuition.contract_new, name="tuition_contract_new"),
+    path("tuition/contracts/<int:pk>/", tuition.contract_page, name="tuition_contract"),
+    path("tuition/not-admitted/", tuition.not_admitted_page, name="tuition_not_admitted"),
+    path("tuition/not-admitted.csv", tuition.not_admitted_csv, name="tuition_not_admitted_csv"),
+    path("tuition/expulsion/", tuition.expulsion_page, name="tuition_expulsion"),
+    path("tuition/expulsion.csv", tuition.expulsion_csv, name="tuition_expulsion_csv"),
 ]

@@ -5,6 +5,7 @@ from academics.models.calendar import AcademicYear, Term
 from academics.models.catalogue import Discipline, Enrolment, Offering
 from academics.models.grades import AppealGround, GradeAmendment, GradeRecord
 from academics.models.records import Sanction
+from academics.models.tuition import TuitionContract, TuitionPayment
 
 __all__ = [
     "AcademicYear",
@@ -19,4 +20,6 @@ __all__ = [
     "Offering",
     "Sanction",
     "Term",
+    "TuitionContract",
+    "TuitionPayment",
 ]

@@ -2,8 +2,8 @@
 
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
 included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended.
-Valid disciplinary sanctions (AC-21) are included; tuition debt (AC-18) and attendance alerts
-(AC-24) join this record as their parts arrive.
+Valid disciplinary sanctions (AC-21) and the overdue tuition (AC-18) are included; attendance
+alerts (AC-24) join this record when their part arrives.
 """
 
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from academics import rules
 from academics.models import AcademicYear, GradeRecord, Sanction
+from academics.services.tuition import tuition_status
 from portal.models import StudentProfile
 
 UNSATISFACTORY = ("FX", "F")
@@ -34,6 +35,8 @@ class Standing:
     gpa_year: Decimal | None
     debts: tuple[Debt, ...]
     sanctions: tuple[str, ...]
+    # AC-18: the tuition principal overdue today, in KZT (0 when none, and for students not paying).
+    tuition_debt: Decimal = Decimal("0.00")
 
     @property
     def has_academic_debt(self) -> bool:
@@ -76,4 +79,5 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None)
         gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
         debts=tuple(academic_debts(student)),
         sanctions=tuple(str(s) for s in Sanction.objects.valid_on(timezone.localdate()).filter(student=student)),
+        tuition_debt=tuition_status(student).overdue,
     )
