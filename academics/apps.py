@@ -24,3 +24,6 @@ class AcademicsConfig(AppConfig):
         register_panel("dean", panels.staff_differences)
         register_panel("head", panels.recognitions_to_agree)
         register_panel("teacher", panels.recognitions_to_agree)
+        register_panel("student", panels.student_tuition)
+        register_panel("registrar", panels.registrar_tuition)
+        register_panel("dean", panels.dean_tuition)

@@ -9,8 +9,17 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from academics import rules
-from academics.models import AcademicDifference, AcademicYear, Discipline, Enrolment, GradeRecord, Offering, Term
-from academics.services import differences, summer
+from academics.models import (
+    AcademicDifference,
+    AcademicYear,
+    Discipline,
+    Enrolment,
+    GradeRecord,
+    Offering,
+    Term,
+    TuitionContract,
+)
+from academics.services import differences, summer, tuition
 from academics.services.calendar import create_academic_year
 from academics.services.gradebook import compute_result, sign_statement
 from portal.demo import current_academic_year_start, demo_accounts
@@ -100,11 +109,13 @@ def seed(seed_value: int = 2026) -> dict[str, int]:
                 if signed:
                     sign_statement(teacher, offering)
     applications = _seed_summer(registrar.user, Term.objects.get(academic_year=this_year, kind=Term.Kind.SUMMER))
+    contracts = _seed_tuition(registrar.user, this_year, rng)
     return {
         "academic_years": AcademicYear.objects.count(),
         "offerings": Offering.objects.count(),
         "grades": graded,
         "summer_applications": applications,
+        "tuition_contracts": contracts,
     }
 
 
@@ -143,3 +154,32 @@ def _seed_summer(registrar: User, term: Term) -> int:
             document_reference="№ 118-б",
         )
     return count
+
+
+def _seed_tuition(registrar: User, year: AcademicYear, rng: random.Random) -> int:
+    """AC-18: this year's contracts for the paying students: most pay on time, some late (with a
+    penalty), one in ten pays part of a tranche and one in ten nothing, so the debtor lists show."""
+    today = timezone.localdate()
+    students = StudentProfile.objects.filter(
+        funding=StudentProfile.Funding.PAID, status=StudentProfile.Status.ENROLLED
+    ).select_related("user", "group__programme__department__institute")
+    made = 0
+    for i, student in enumerate(students.order_by("user__id_code")):
+        plan = TuitionContract.Plan.FULL_YEAR if i % 5 == 4 else TuitionContract.Plan.TRANCHES
+        amount = Decimal(rng.choice([950_000, 1_100_000, 1_250_000]))
+        number = f"ОШ-{year.start_year}-{i + 1:04d}"
+        contract = tuition.create_contract(registrar, student, year, amount, plan, number)
+        made += 1
+        behaviour = i % 10
+        for k, (due_on, part) in enumerate(tuition.contract_parts(contract)):
+            if due_on >= today or behaviour == 0:
+                break
+            if behaviour == 1:  # a part of the first tranche, then nothing
+                tuition.record_payment(
+                    registrar, contract, due_on, (part / 2).quantize(Decimal("0.01")), f"КВ-{number}-{k + 1}"
+                )
+                break
+            late = behaviour == 2 and k == 0
+            paid_on = min(due_on + timedelta(days=12 if late else -rng.randint(0, 10)), today)
+            tuition.record_payment(registrar, contract, paid_on, part, f"КВ-{number}-{k + 1}")
+    return made

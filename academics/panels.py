@@ -4,11 +4,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from academics import rules, selectors
-from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Offering
-from academics.services import differences, nonformal, standing, summer
+from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Offering, TuitionContract
+from academics.services import differences, nonformal, standing, summer, tuition
 from portal.dashboards import Panel
 from portal.models import Role, StudentProfile, User
-from portal.permissions import user_roles
+from portal.permissions import groups_in_scope, user_roles
 
 
 def teacher_offerings(user: User) -> Panel | None:
@@ -131,3 +131,35 @@ def recognitions_to_agree(user: User) -> Panel | None:
     if not rows and Role.HEAD_OF_DEPARTMENT not in user_roles(user):
         return None  # a teacher without requests sees no empty panel
     return Panel("academics/panels/recognitions_to_agree.html", {"rows": rows, "count": count})
+
+
+def student_tuition(user: User) -> Panel | None:
+    """AC-18: the student's tuition at a glance, when they have a contract (one query)."""
+    today = timezone.localdate()
+    items = tuition.ledgers(TuitionContract.objects.filter(student__user=user), today)
+    if not items:
+        return None
+    return Panel("academics/panels/student_tuition.html", {"status": tuition.status_of(ledger for _c, ledger in items)})
+
+
+def _debtor_counts(user: User, roles: tuple[str, ...]) -> dict[str, object]:
+    scope = None if user.is_superuser else groups_in_scope(user, roles)
+    rows = tuition.students_not_admitted(timezone.localdate(), scope)
+    return {
+        "not_admitted": len(rows),
+        "expulsion": sum(1 for r in rows if r.status.due_for_expulsion),
+        "can_manage": tuition.can_manage_tuition(user),
+    }
+
+
+def registrar_tuition(user: User) -> Panel | None:
+    """AC-18: the registrar's links to the contracts and the debtor lists, with their sizes."""
+    return Panel("academics/panels/tuition_lists.html", _debtor_counts(user, (Role.REGISTRAR,)))
+
+
+def dean_tuition(user: User) -> Panel | None:
+    """AC-18: a dean reads the debtor lists of their institute (a student dean does not); links only,
+    so the dean's board costs no extra query."""
+    if Role.DEAN not in user_roles(user):
+        return None
+    return Panel("academics/panels/tuition_lists.html", {"can_manage": False})

@@ -11,6 +11,7 @@ from academics.views import (
     sanctions,
     summer,
     transcript,
+    tuition,
 )
 
 app_name = "academics"
@@ -51,4 +52,13 @@ urlpatterns = [
     path("differences/", differences.student_page, name="my_differences"),
     path("differences/manage/", differences.manage_page, name="differences"),
     path("differences/<int:pk>/clear/", differences.clear_page, name="difference_clear"),
+    path("tuition/", tuition.student_tuition, name="my_tuition"),
+    path("tuition/students/<int:student_id>/", tuition.student_tuition, name="student_tuition"),
+    path("tuition/contracts/", tuition.contract_list, name="tuition_contracts"),
+    path("tuition/contracts/new/", tuition.contract_new, name="tuition_contract_new"),
+    path("tuition/contracts/<int:pk>/", tuition.contract_page, name="tuition_contract"),
+    path("tuition/not-admitted/", tuition.not_admitted_page, name="tuition_not_admitted"),
+    path("tuition/not-admitted.csv", tuition.not_admitted_csv, name="tuition_not_admitted_csv"),
+    path("tuition/expulsion/", tuition.expulsion_page, name="tuition_expulsion"),
+    path("tuition/expulsion.csv", tuition.expulsion_csv, name="tuition_expulsion_csv"),
 ]

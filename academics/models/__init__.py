@@ -8,6 +8,7 @@ from academics.models.grades import AppealGround, GradeAmendment, GradeRecord
 from academics.models.recognition import NonformalRecognition, ProgrammeCredits
 from academics.models.records import Sanction
 from academics.models.summer import SummerApplication
+from academics.models.tuition import TuitionContract, TuitionPayment
 
 __all__ = [
     "AcademicDifference",
@@ -26,4 +27,6 @@ __all__ = [
     "Sanction",
     "SummerApplication",
     "Term",
+    "TuitionContract",
+    "TuitionPayment",
 ]

@@ -7,12 +7,14 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from academics import rules
 from academics.errors import AcademicsError
 from academics.models import AttendanceMark, ClassSession, Enrolment, MidtermRetakePermission, Offering
+from academics.services import tuition
 from academics.services.gradebook import is_offering_teacher
 from portal.models import Role, User
 from portal.permissions import holds_role_over_group
@@ -101,10 +103,10 @@ REASON_LABELS = {
 }
 
 
-def admission_list(offering: Offering) -> list[AdmissionRow]:
-    """AC-06: every enrolled student with admitted or not and why, in a fixed number of queries.
+def admission_list(offering: Offering, today: date | None = None) -> list[AdmissionRow]:
+    """AC-06: every enrolled student with admitted or not and why, in two queries.
 
-    Tuition debt (AC-18) is counted as absent until the tuition ledger exists.
+    Tuition debt (AC-18) is the student's debt on `today` (by default, the day the list is made).
     """
     enrolments = (
         offering.enrolments.select_related("student__user", "grade", "midterm_retake_permission")
@@ -115,13 +117,16 @@ def admission_list(offering: Offering) -> list[AdmissionRow]:
         .order_by(*kazakh_order("student__user__last_name", "student__user__first_name"), "pk")
     )
     policy = offering.term.academic_year.policy()
+    contracts = tuition.paying_contracts().filter(student__enrolments__offering=offering)
+    debts = tuition.statuses(contracts, today or timezone.localdate())
     rows = []
     for e in enrolments:
         grade = getattr(e, "grade", None)
         r1, r2 = (grade.r1, grade.r2) if grade else (None, None)
         permitted = hasattr(e, "midterm_retake_permission")
+        in_debt = e.student_id in debts and debts[e.student_id].in_debt
         reasons = rules.exam_admission_reasons(
-            r1, r2, e.attended, e.held, tuition_debt=False, dean_permission=permitted, policy=policy
+            r1, r2, e.attended, e.held, tuition_debt=in_debt, dean_permission=permitted, policy=policy
         )
         rows.append(
             AdmissionRow(

@@ -3,8 +3,8 @@
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
 included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended, or an
 academic difference not cleared by the end of its academic period (AC-20).
-Valid disciplinary sanctions (AC-21) and attendance alerts (AC-24: a discipline of a running term
-below the year's attendance minimum) are included.
+Valid disciplinary sanctions (AC-21), the overdue tuition (AC-18) and attendance alerts (AC-24: a
+discipline of a running term below the year's attendance minimum) are included.
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from academics import rules
 from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Sanction
+from academics.services.tuition import tuition_status
 from portal.models import StudentProfile
 
 UNSATISFACTORY = ("FX", "F")
@@ -47,6 +48,8 @@ class Standing:
     debts: tuple[Debt, ...]
     sanctions: tuple[str, ...]
     attendance_alerts: tuple[AttendanceAlert, ...] = ()
+    # AC-18: the tuition principal overdue today, in KZT (0 when none, and for students not paying).
+    tuition_debt: Decimal = Decimal("0.00")
 
     @property
     def has_academic_debt(self) -> bool:
@@ -121,4 +124,5 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None,
         debts=tuple(academic_debts(student, today)),
         sanctions=tuple(str(s) for s in Sanction.objects.valid_on(today).filter(student=student)),
         attendance_alerts=tuple(attendance_alerts(student, today)),
+        tuition_debt=tuition_status(student, today).overdue,
     )
