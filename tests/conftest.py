@@ -52,3 +52,14 @@ def student_client(student) -> Client:
     client = Client()
     assert client.login(username=student.user.id_code, password=PASSWORD)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _kazakh_by_default():
+    """Each test starts in the portal's default language: a request in another language made by an
+    earlier test in the same thread must not leak into the next test's assertions."""
+    from django.utils import translation
+
+    translation.activate("kk")
+    yield
+    translation.deactivate()
