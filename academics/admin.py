@@ -14,6 +14,8 @@ from academics.models import (
     Offering,
     Sanction,
     Term,
+    TransferDecision,
+    TransferRun,
 )
 
 
@@ -98,3 +100,30 @@ class SanctionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     raw_id_fields = ["student"]
     search_fields = ["student__user__last_name", "student__user__id_code", "decision_reference"]
+
+
+@admin.register(TransferDecision)
+class TransferDecisionAdmin(SimpleHistoryAdmin):
+    """Read-only here: decisions are computed by the registrar's run (AC-12), never edited by hand."""
+
+    list_display = ["student", "academic_year", "gpa_deciding", "threshold", "outcome", "policy_version"]
+    list_filter = ["academic_year", "outcome", "state_grant_lost"]
+    list_select_related = ["student__user", "student__group", "academic_year"]
+    search_fields = ["student__user__last_name", "student__user__id_code"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TransferRun)
+class TransferRunAdmin(admin.ModelAdmin):
+    list_display = ["academic_year", "policy_version", "run_by", "run_at", "students", "repeats", "changed"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -12,4 +12,7 @@ class AcademicsConfig(AppConfig):
         from portal.dashboards import register_panel
 
         register_panel("teacher", panels.teacher_offerings)
+        register_panel("student", panels.student_transfer_decision)
         register_panel("student", panels.student_grades)
+        register_panel("registrar", panels.registrar_decisions)
+        register_panel("dean", panels.dean_scholarship)

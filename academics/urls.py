@@ -1,6 +1,6 @@
 from django.urls import path
 
-from academics.views import admission, gradebook, transcript
+from academics.views import admission, decisions, gradebook, transcript
 
 app_name = "academics"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("transcript.pdf", transcript.transcript_pdf, name="my_transcript_pdf"),
     path("students/<int:student_id>/transcript/", transcript.transcript_page, name="transcript"),
     path("students/<int:student_id>/transcript.pdf", transcript.transcript_pdf, name="transcript_pdf"),
+    path("registrar/transfers/", decisions.transfer_decisions, name="transfer_decisions"),
+    path("registrar/transfers/compute/", decisions.transfer_compute, name="transfer_compute"),
+    path("registrar/transfers/export.csv", decisions.transfer_decisions_csv, name="transfer_decisions_csv"),
+    path("registrar/scholarship/", decisions.scholarship_page, name="scholarship"),
+    path("registrar/scholarship/export.csv", decisions.scholarship_csv, name="scholarship_csv"),
 ]

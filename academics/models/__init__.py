@@ -1,8 +1,9 @@
-"""Academics: the academic calendar and policy, catalogue and enrolment, grades."""
+"""Academics: the academic calendar and policy, catalogue and enrolment, grades, transfer decisions."""
 
 from academics.models.attendance import AttendanceMark, ClassSession, MidtermRetakePermission
 from academics.models.calendar import AcademicYear, Term
 from academics.models.catalogue import Discipline, Enrolment, Offering
+from academics.models.decisions import TransferDecision, TransferRun
 from academics.models.grades import AppealGround, GradeAmendment, GradeRecord
 from academics.models.records import Sanction
 
@@ -19,4 +20,6 @@ __all__ = [
     "Offering",
     "Sanction",
     "Term",
+    "TransferDecision",
+    "TransferRun",
 ]

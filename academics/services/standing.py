@@ -2,8 +2,9 @@
 
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
 included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended.
-Valid disciplinary sanctions (AC-21) are included; tuition debt (AC-18) and attendance alerts
-(AC-24) join this record as their parts arrive.
+Valid disciplinary sanctions (AC-21) are included, and the latest stored transfer decision (AC-12) if
+the registrar has computed one; tuition debt (AC-18) and attendance alerts (AC-24) join this record
+as their parts arrive.
 """
 
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from academics import rules
-from academics.models import AcademicYear, GradeRecord, Sanction
-from portal.models import StudentProfile
+from academics.models import AcademicYear, GradeRecord, Sanction, TransferDecision
+from portal.models import StudentProfile, User
 
 UNSATISFACTORY = ("FX", "F")
 
@@ -34,6 +35,7 @@ class Standing:
     gpa_year: Decimal | None
     debts: tuple[Debt, ...]
     sanctions: tuple[str, ...]
+    transfer_decision: TransferDecision | None = None
 
     @property
     def has_academic_debt(self) -> bool:
@@ -76,4 +78,18 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None)
         gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
         debts=tuple(academic_debts(student)),
         sanctions=tuple(str(s) for s in Sanction.objects.valid_on(timezone.localdate()).filter(student=student)),
+        transfer_decision=latest_transfer_decision(student),
     )
+
+
+def latest_transfer_decision(
+    student: StudentProfile | None = None, *, user: User | None = None
+) -> TransferDecision | None:
+    """AC-12: the student's (or the signed-in student user's) decision for the latest academic year the
+    registrar computed, if any; one query."""
+    decisions = (
+        TransferDecision.objects.filter(student=student)
+        if user is None
+        else TransferDecision.objects.filter(student__user=user)
+    )
+    return decisions.select_related("academic_year").order_by("-academic_year__start_year").first()
