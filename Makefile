@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run test setup deps messages lint check bench clean
+.PHONY: run test setup deps messages lint check bench bench-gpa clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ check: deps
 bench: deps
 	./scripts/system-deps.sh wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-gpa: GPA and transfer decisions for 30,000 students x 40 grades (Postgres required; not part of the tests).
+bench-gpa: deps
+	$(BIN)/python bench/gpa.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

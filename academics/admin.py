@@ -18,6 +18,8 @@ from academics.models import (
     Sanction,
     SummerApplication,
     Term,
+    TransferDecision,
+    TransferRun,
 )
 
 
@@ -140,3 +142,24 @@ class AcademicDifferenceAdmin(WorkflowAdmin):
     list_display = ["student", "discipline", "reason", "due_term", "due_on", "cleared_at"]
     list_filter = ["reason"]
     list_select_related = ["student__user", "student__group", "discipline", "due_term__academic_year"]
+
+
+@admin.register(TransferRun)
+class TransferRunAdmin(admin.ModelAdmin):
+    list_display = ["academic_year", "policy_version", "run_by", "run_at", "students", "repeats", "changed"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TransferDecision)
+class TransferDecisionAdmin(WorkflowAdmin):
+    """Read-only here: decisions are computed by the registrar's run (AC-12), never edited by hand."""
+
+    list_display = ["student", "academic_year", "gpa_deciding", "threshold", "outcome", "policy_version"]
+    list_filter = ["academic_year", "outcome", "state_grant_lost"]
+    list_select_related = ["student__user", "student__group", "academic_year"]
+    search_fields = ["student__user__last_name", "student__user__id_code"]

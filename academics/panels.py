@@ -4,8 +4,17 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from academics import rules, selectors
-from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Offering, TuitionContract
+from academics.models import (
+    AcademicDifference,
+    AcademicYear,
+    Enrolment,
+    GradeRecord,
+    Offering,
+    TransferRun,
+    TuitionContract,
+)
 from academics.services import differences, nonformal, standing, summer, tuition
+from academics.services.standing import latest_transfer_decision
 from portal.dashboards import Panel
 from portal.models import Role, StudentProfile, User
 from portal.permissions import groups_in_scope, user_roles
@@ -163,3 +172,23 @@ def dean_tuition(user: User) -> Panel | None:
     if Role.DEAN not in user_roles(user):
         return None
     return Panel("academics/panels/tuition_lists.html", {"can_manage": False})
+
+
+def student_transfer_decision(user: User) -> Panel | None:
+    """The signed-in student's latest transfer decision (AC-12), the part of their standing they are told;
+    no panel until the registrar has computed one. One query: the dashboard is every student's landing page."""
+    decision = latest_transfer_decision(user=user)
+    if decision is None:
+        return None
+    return Panel("academics/panels/student_transfer_decision.html", {"decision": decision})
+
+
+def registrar_decisions(user: User) -> Panel | None:
+    """Links to the transfer decisions (AC-12) and the scholarship list (AC-17), with the latest run."""
+    last_run = TransferRun.objects.select_related("academic_year").first()
+    return Panel("academics/panels/registrar_decisions.html", {"last_run": last_run})
+
+
+def dean_scholarship(user: User) -> Panel | None:
+    """The dean's read-only way to the scholarship list of their scope (AC-17)."""
+    return Panel("academics/panels/dean_scholarship.html", {})

@@ -116,6 +116,56 @@ def transfer_threshold(to_year: int, policy: Policy | None = None) -> Decimal:
     return thresholds[max(y for y in thresholds if y <= to_year)]
 
 
+# AC-12: what the end of an academic year means for a student.
+class TransferOutcome:
+    """Stable codes of a transfer decision (the model's choices use the same values)."""
+
+    TRANSFERS = "transfers"
+    REPEATS = "repeats"
+    FINAL_YEAR = "final_year"
+
+
+# The normal length of a programme in years of study, by level: its last year ends in the final
+# attestation and graduation, not in a transfer. A programme of another length would need its own field.
+PROGRAMME_YEARS: Mapping[str, int] = {"bachelor": 4, "master": 2, "doctorate": 3, "internship": 1, "residency": 2}
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    outcome: str
+    deciding_gpa: Decimal
+    to_year: int | None = None
+    threshold: Decimal | None = None
+    state_grant_lost: bool = False
+
+
+def year_of_study_in(start_year: int, admission_year: int) -> int:
+    """The year of study of a cohort admitted in `admission_year` during the academic year starting in
+    `start_year` (a student who repeats a year moves to a later cohort's group); at least 1."""
+    return max(1, start_year - admission_year + 1)
+
+
+def transfer_decision(
+    year_of_study: int,
+    final_year: int,
+    gpa_year: Decimal,
+    gpa_cumulative: Decimal,
+    state_funded: bool,
+    policy: Policy | None = None,
+) -> TransferResult:
+    """AC-12: GPA at or above the year's threshold moves the student up; below, the year is repeated (paid)
+    and a state grant is lost. The year's GPA decides unless the year's policy chose the cumulative one."""
+    policy = policy or HANDBOOK
+    deciding = gpa_cumulative if policy.transfer_basis == "cumulative" else gpa_year
+    if year_of_study >= final_year:
+        return TransferResult(TransferOutcome.FINAL_YEAR, deciding)
+    to_year = year_of_study + 1
+    threshold = transfer_threshold(to_year, policy)
+    if deciding >= threshold:
+        return TransferResult(TransferOutcome.TRANSFERS, deciding, to_year, threshold)
+    return TransferResult(TransferOutcome.REPEATS, deciding, to_year, threshold, state_grant_lost=state_funded)
+
+
 MAX_RETAKES = 2
 
 
@@ -325,6 +375,17 @@ def scholarship_eligible(
     minimum = letter_points((policy or HANDBOOK).scholarship_minimum_letter)
     letters = list(session_letters)
     return bool(letters) and all(letter_points(letter) >= minimum for letter in letters)
+
+
+def previous_session(kind: str, start_year: int) -> tuple[str, int]:
+    """AC-17: the semester whose exam session decides a semester's scholarship, as (kind, start year):
+    autumn follows last year's spring, spring follows the autumn. Summer retakes are not a session, and the
+    paid summer semester has no scholarship."""
+    if kind == "summer":
+        raise ValueError("the summer semester has no state scholarship")
+    if kind == "spring":
+        return "autumn", start_year
+    return "spring", start_year - 1
 
 
 # AC-15: the paid summer semester.

@@ -4,6 +4,7 @@ from academics.views import (
     admission,
     amendments,
     calendar,
+    decisions,
     differences,
     gradebook,
     imports,
@@ -61,4 +62,9 @@ urlpatterns = [
     path("tuition/not-admitted.csv", tuition.not_admitted_csv, name="tuition_not_admitted_csv"),
     path("tuition/expulsion/", tuition.expulsion_page, name="tuition_expulsion"),
     path("tuition/expulsion.csv", tuition.expulsion_csv, name="tuition_expulsion_csv"),
+    path("registrar/transfers/", decisions.transfer_decisions, name="transfer_decisions"),
+    path("registrar/transfers/compute/", decisions.transfer_compute, name="transfer_compute"),
+    path("registrar/transfers/export.csv", decisions.transfer_decisions_csv, name="transfer_decisions_csv"),
+    path("registrar/scholarship/", decisions.scholarship_page, name="scholarship"),
+    path("registrar/scholarship/export.csv", decisions.scholarship_csv, name="scholarship_csv"),
 ]

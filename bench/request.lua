@@ -32,4 +32,6 @@ function done(summary, latency, requests)
     total = total + thread:get("unexpected")
   end
   io.write(string.format("Unexpected status: %d\n", total))
+  -- wrk's --latency table stops at 90 % and 99 %: print the 95th percentile too (microseconds).
+  io.write(string.format("Latency p95: %d\n", latency:percentile(95)))
 end

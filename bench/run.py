@@ -16,9 +16,10 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
+from subprocess import PIPE
 
 import psycopg
 from psycopg import sql
@@ -35,6 +36,21 @@ u.is_active = True
 u.set_password({PASSWORD!r})
 u.save()
 """
+# The gradebook endpoint: this term's (unsigned) offering of one 30-student group, as its first teacher.
+GRADEBOOK_STUDENTS = 30
+TEACHER_SNIPPET = f"""import json
+from django.db.models import Count
+from academics.models import Offering
+o = (Offering.objects.filter(statement__isnull=True).annotate(n=Count("enrolments"))
+     .filter(n={GRADEBOOK_STUDENTS}).order_by("pk").first())
+if o is None:
+    raise SystemExit("no unsigned offering with {GRADEBOOK_STUDENTS} students: run seed_academics on seed_demo's 600")
+t = o.teachers.order_by("pk").first()
+t.is_active = True
+t.set_password({PASSWORD!r})
+t.save()
+print(json.dumps({{"offering": o.pk, "teacher": t.id_code}}))
+"""
 MAX_BAD_SHARE = 0.01
 TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}  # wrk's latency units
 COUNTS = (r"Non-2xx or 3xx responses: (\d+)", r"Unexpected status: (\d+)")  # the second line is request.lua's
@@ -44,9 +60,10 @@ COUNTS = (r"Non-2xx or 3xx responses: (\d+)", r"Unexpected status: (\d+)")  # th
 class Endpoint:
     name: str
     method: str
-    path: str
+    path: str  # may name {offering}: filled in from the demo data at setup
     body: str = ""  # form-encoded
     expect: int = 200  # the status every response must have (a POST that redirects: 302)
+    user: str = "student"  # who is signed in: the demo student, or the offering's "teacher"
 
 
 # The floor runs first: each ratio is an endpoint's req/s over the floor's req/s from the same run.
@@ -55,6 +72,8 @@ ENDPOINTS = [
     FLOOR,
     Endpoint("student_dashboard", "GET", "/dashboard/student/"),
     Endpoint("notifications", "GET", "/notifications/"),
+    Endpoint("gradebook_30", "GET", "/academics/offerings/{offering}/gradebook/", user="teacher"),
+    Endpoint("transcript", "GET", "/academics/transcript/"),
 ]
 
 
@@ -66,6 +85,7 @@ class Result:
     requests: int
     rps: float
     p50_ms: float
+    p95_ms: float
     p99_ms: float
     non_2xx_3xx: int
     unexpected_status: int
@@ -123,19 +143,27 @@ def static_stale() -> bool:
     return any(p.stat().st_mtime > manifest.stat().st_mtime for p in sources if p.exists())
 
 
-def prepare(env: dict[str, str]) -> None:
-    """Database, schema, cache table, demo data, static files and the bench user's known password."""
+def prepare(env: dict[str, str]) -> dict[str, str]:
+    """Database, schema, cache table, demo data, static files and the bench users' known passwords.
 
-    def manage(*args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    Returns the values the endpoint paths name ({offering}) and the teacher's ID code."""
+
+    def manage(*args: str) -> str:
+        out = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=PIPE)
+        return out.stdout.decode()
 
     create_database(env["DATABASE_URL"])
     manage("migrate", "--no-input", "-v", "0")
     manage("createcachetable")
-    manage("seed_demo", "--if-empty")
+    print(manage("seed_demo", "--if-empty").strip())
+    print(manage("seed_academics", "--if-empty").strip())
     if static_stale():
         manage("collectstatic", "--noinput", "-v", "0")
     manage("shell", "-v", "0", "-c", USER_SNIPPET)
+    values: dict[str, str] = {
+        k: str(v) for k, v in json.loads(manage("shell", "-v", "0", "-c", TEACHER_SNIPPET)).items()
+    }
+    return values
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -185,13 +213,19 @@ class Client:
             self.cookies.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
         return resp.status, resp.getheader("Location", "")
 
-    def login_form(self) -> str:
-        """GET the login page for a csrftoken cookie; return the form body that signs the bench user in."""
+    def login_form(self, user: str = USER) -> str:
+        """GET the login page for a csrftoken cookie; return the form body that signs `user` in."""
         status, _ = self.send("GET", LOGIN_PATH)
         if status != 200 or not self.cookie("csrftoken"):
             sys.exit(f"GET {LOGIN_PATH} answered {status} without a csrftoken cookie")
         token = self.cookie("csrftoken")
-        return urllib.parse.urlencode({"login": USER, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        return urllib.parse.urlencode({"login": user, "password": PASSWORD, "csrfmiddlewaretoken": token})
+
+    def sign_in(self, user: str) -> None:
+        """Sign `user` in over HTTP (the session cookie is kept); stop if it fails."""
+        status, location = self.send("POST", LOGIN_PATH, self.login_form(user))
+        if status != 302 or not self.cookie("sessionid"):
+            sys.exit(f"login as {user} answered {status} (Location: {location!r}); see {RESULTS / 'gunicorn.log'}")
 
 
 def wait_ready(client: Client, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
@@ -220,6 +254,7 @@ def run_wrk(base: str, ep: Endpoint, cookie: str, csrf: str, args: argparse.Name
         sys.exit(f"wrk failed ({out.returncode}): {out.stderr or out.stdout}")
     text = out.stdout
     pct = {p: float(v) * TO_MS[u] for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m|h)\s*$", text, re.M)}
+    pct["95"] = float(match.group(1)) / 1000 if (match := re.search(r"Latency p95: (\d+)", text)) else 0.0
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 
     def number(pattern: str) -> float:
@@ -228,28 +263,33 @@ def run_wrk(base: str, ep: Endpoint, cookie: str, csrf: str, args: argparse.Name
     requests, bad, unexpected = (int(number(pattern)) for pattern in (r"(\d+) requests in", *COUNTS))
     errors = sum(int(n) for n in sock.groups()) if sock else 0
     rps = number(r"Requests/sec:\s+([\d.]+)")
-    return Result(ep.name, ep.method, ep.path, requests, rps, pct["50"], pct["99"], bad, unexpected, errors)
+    return Result(ep.name, ep.method, ep.path, requests, rps, pct["50"], pct["95"], pct["99"], bad, unexpected, errors)
 
 
-def measure(port: int, args: argparse.Namespace) -> list[Result]:
+def measure(port: int, args: argparse.Namespace, values: dict[str, str]) -> list[Result]:
     """Log in, check each chosen endpoint answers as expected, then load the floor, the endpoints and the login."""
-    client = Client(port)
-    status, location = client.send("POST", LOGIN_PATH, client.login_form())
-    if status != 302 or not client.cookie("sessionid"):
-        sys.exit(f"login as {USER} answered {status} (Location: {location!r}); see {RESULTS / 'gunicorn.log'}")
     chosen = [e for e in ENDPOINTS if e is FLOOR or not args.only or e.name in args.only]
+    chosen = [replace(e, path=e.path.format(**values)) for e in chosen]
+    logins = {"student": USER, "teacher": values["teacher"]}
+    clients: dict[str, Client] = {}
+    for role in dict.fromkeys(e.user for e in chosen):
+        clients[role] = Client(port)
+        clients[role].sign_in(logins[role])
     for ep in chosen:
-        status, location = client.send(ep.method, ep.path, ep.body)
+        status, location = clients[ep.user].send(ep.method, ep.path, ep.body)
         if status != ep.expect:
             sys.exit(f"{ep.method} {ep.path} answered {status} (Location: {location!r}), not {ep.expect}")
-    csrf = client.cookie("csrftoken")  # login rotates the token: use the new one
-    cookie = f"sessionid={client.cookie('sessionid')}; csrftoken={csrf}"
-    results = [run_wrk(client.base, ep, cookie, csrf, args) for ep in chosen]
+    results = []
+    for ep in chosen:
+        client = clients[ep.user]
+        csrf = client.cookie("csrftoken")  # login rotates the token: use the new one
+        cookie = f"sessionid={client.cookie('sessionid')}; csrftoken={csrf}"
+        results.append(run_wrk(client.base, ep, cookie, csrf, args))
     if not args.only or "login" in args.only:
         anonymous = Client(port)  # no session cookie: a signed-in user would just be redirected
         login = Endpoint("login", "POST", LOGIN_PATH, anonymous.login_form(), 302)
         token = anonymous.cookie("csrftoken")
-        results.append(run_wrk(client.base, login, f"csrftoken={token}", token, args))
+        results.append(run_wrk(anonymous.base, login, f"csrftoken={token}", token, args))
     for r in results:
         r.ratio = round(r.rps / results[0].rps, 3) if results[0].rps else 0.0
     return results
@@ -257,11 +297,11 @@ def measure(port: int, args: argparse.Namespace) -> list[Result]:
 
 def report(results: list[Result], args: argparse.Namespace) -> int:
     """Print the table, write bench/results/latest.json, return 1 if any run is untrustworthy."""
-    print(f"\n{'endpoint':<20} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'ratio':>7}")
+    print(f"\n{'endpoint':<20} {'req/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'ratio':>7}")
     for r in results:
         if r.path == LOGIN_PATH:
-            print("-" * 59 + "\nlogins/s, reported apart (the costliest request on purpose):")
-        print(f"{r.name:<20} {r.rps:>10.1f} {r.p50_ms:>9.2f} {r.p99_ms:>9.2f} {r.ratio:>7.2f}")
+            print("-" * 69 + "\nlogins/s, reported apart (the costliest request on purpose):")
+        print(f"{r.name:<20} {r.rps:>10.1f} {r.p50_ms:>9.2f} {r.p95_ms:>9.2f} {r.p99_ms:>9.2f} {r.ratio:>7.2f}")
     settings = {"workers": args.workers, "connections": args.connections, "duration_s": args.duration}
     data = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **settings, "results": [asdict(r) for r in results]}
     (RESULTS / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
@@ -283,7 +323,7 @@ def main() -> int:
     args = parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = bench_env()
-    prepare(env)
+    values = prepare(env)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -291,7 +331,7 @@ def main() -> int:
     proc = start_gunicorn(env, port, args.workers)
     try:
         wait_ready(Client(port), proc)
-        results = measure(port, args)
+        results = measure(port, args, values)
     finally:
         stop(proc)
     return report(results, args)

@@ -1,8 +1,9 @@
-"""Academics: the academic calendar and policy, catalogue and enrolment, grades."""
+"""Academics: the academic calendar and policy, catalogue and enrolment, grades, transfer decisions."""
 
 from academics.models.attendance import AttendanceMark, ClassSession, MidtermRetakePermission
 from academics.models.calendar import AcademicYear, Term
 from academics.models.catalogue import Discipline, Enrolment, Offering
+from academics.models.decisions import TransferDecision, TransferRun
 from academics.models.differences import AcademicDifference
 from academics.models.grades import AppealGround, GradeAmendment, GradeRecord
 from academics.models.recognition import NonformalRecognition, ProgrammeCredits
@@ -27,6 +28,8 @@ __all__ = [
     "Sanction",
     "SummerApplication",
     "Term",
+    "TransferDecision",
+    "TransferRun",
     "TuitionContract",
     "TuitionPayment",
 ]

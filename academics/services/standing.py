@@ -3,8 +3,9 @@
 GPA (AC-11) counts signed grades only, weighted by the discipline's credits, summer and practice
 included; academic debt (AC-14) is a signed FX/F grade, or an exam no-show not yet amended, or an
 academic difference not cleared by the end of its academic period (AC-20).
-Valid disciplinary sanctions (AC-21), the overdue tuition (AC-18) and attendance alerts (AC-24: a
-discipline of a running term below the year's attendance minimum) are included.
+Valid disciplinary sanctions (AC-21), the overdue tuition (AC-18), attendance alerts (AC-24: a
+discipline of a running term below the year's attendance minimum) and the latest stored transfer
+decision (AC-12), if the registrar has computed one, are included.
 """
 
 from dataclasses import dataclass
@@ -15,9 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from academics import rules
-from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Sanction
+from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Sanction, TransferDecision
 from academics.services.tuition import tuition_status
-from portal.models import StudentProfile
+from portal.models import StudentProfile, User
 
 UNSATISFACTORY = ("FX", "F")
 
@@ -50,6 +51,7 @@ class Standing:
     attendance_alerts: tuple[AttendanceAlert, ...] = ()
     # AC-18: the tuition principal overdue today, in KZT (0 when none, and for students not paying).
     tuition_debt: Decimal = Decimal("0.00")
+    transfer_decision: TransferDecision | None = None
 
     @property
     def has_academic_debt(self) -> bool:
@@ -125,4 +127,18 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None,
         sanctions=tuple(str(s) for s in Sanction.objects.valid_on(today).filter(student=student)),
         attendance_alerts=tuple(attendance_alerts(student, today)),
         tuition_debt=tuition_status(student, today).overdue,
+        transfer_decision=latest_transfer_decision(student),
     )
+
+
+def latest_transfer_decision(
+    student: StudentProfile | None = None, *, user: User | None = None
+) -> TransferDecision | None:
+    """AC-12: the student's (or the signed-in student user's) decision for the latest academic year the
+    registrar computed, if any; one query."""
+    decisions = (
+        TransferDecision.objects.filter(student=student)
+        if user is None
+        else TransferDecision.objects.filter(student__user=user)
+    )
+    return decisions.select_related("academic_year").order_by("-academic_year__start_year").first()
