@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academics.imports import EXTENSIONS, KINDS, MAX_BYTES
 from academics.models import AcademicYear, Sanction, Term, TransferDecision, TuitionContract
+from academics.services import calendar
 from portal.models import StudentProfile, StudyGroup
 
 
@@ -32,26 +33,7 @@ class AcademicYearForm(forms.ModelForm):
 
     class Meta:
         model = AcademicYear
-        fields = (
-            "starts_on",
-            "ends_on",
-            "transfer_to_year_2",
-            "transfer_to_year_3",
-            "transfer_to_year_4",
-            "transfer_basis",
-            "midterm_1_week",
-            "midterm_2_week",
-            "midterm_minimum",
-            "attendance_minimum",
-            "scholarship_minimum_letter",
-            "tranche_1_due",
-            "tranche_1_share",
-            "tranche_2_due",
-            "tranche_2_share",
-            "tranche_3_due",
-            "tranche_3_share",
-            "penalty_rate_per_day",
-        )
+        fields = calendar.YEAR_FIELDS
         widgets = {
             name: DateInput() for name in ("starts_on", "ends_on", "tranche_1_due", "tranche_2_due", "tranche_3_due")
         }
@@ -62,20 +44,7 @@ class TermForm(forms.ModelForm):
 
     class Meta:
         model = Term
-        fields = (
-            "starts_on",
-            "ends_on",
-            "exams_start",
-            "exams_end",
-            "r1_entry_opens",
-            "r1_entry_closes",
-            "r2_entry_opens",
-            "r2_entry_closes",
-            "exam_entry_opens",
-            "exam_entry_closes",
-            "fx_retake_opens",
-            "fx_retake_closes",
-        )
+        fields = calendar.TERM_FIELDS
         widgets = {name: DateInput() for name in fields}
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from academics.models import AcademicYear, Term
-from academics.services.calendar import create_academic_year
+from academics.services.calendar import TERM_FIELDS, YEAR_FIELDS, create_academic_year
 from portal.models import Role
 from tests.factories import RoleAssignmentFactory, UserFactory
 
@@ -28,41 +28,9 @@ def _client(user):
 
 
 def _year_form(year: AcademicYear) -> dict[str, str]:
-    data = {
-        name: str(getattr(year, name))
-        for name in (
-            "transfer_to_year_2",
-            "transfer_to_year_3",
-            "transfer_to_year_4",
-            "transfer_basis",
-            "midterm_1_week",
-            "midterm_2_week",
-            "midterm_minimum",
-            "attendance_minimum",
-            "scholarship_minimum_letter",
-            "tranche_1_share",
-            "tranche_2_share",
-            "tranche_3_share",
-            "penalty_rate_per_day",
-        )
-    }
-    for name in ("starts_on", "ends_on", "tranche_1_due", "tranche_2_due", "tranche_3_due"):
-        data[name] = getattr(year, name).isoformat()
+    data = {name: str(getattr(year, name)) for name in YEAR_FIELDS}  # dates as ISO, like a date input
     for term in year.terms.all():
-        for name in (
-            "starts_on",
-            "ends_on",
-            "exams_start",
-            "exams_end",
-            "r1_entry_opens",
-            "r1_entry_closes",
-            "r2_entry_opens",
-            "r2_entry_closes",
-            "exam_entry_opens",
-            "exam_entry_closes",
-            "fx_retake_opens",
-            "fx_retake_closes",
-        ):
+        for name in TERM_FIELDS:
             data[f"term-{term.pk}-{name}"] = getattr(term, name).isoformat()
     return data
 
