@@ -2,8 +2,15 @@
 
 import rules
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from portal.models import Role, RoleAssignment, StudyGroup, User
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a view behind `login_required`, typed as the portal's User."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def user_roles(user: User) -> set[str]:

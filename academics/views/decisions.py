@@ -20,19 +20,15 @@ from academics.models import AcademicYear, Term, TransferDecision, TransferRun
 from academics.services import decisions
 from academics.services.calendar import is_registrar
 from portal.models import User
+from portal.permissions import request_user
 from portal.text import kazakh_order
 
 PER_PAGE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _registrar(request: HttpRequest) -> User:
     """The registrar's office (or a superuser); anyone else gets 403."""
-    user = _user(request)
+    user = request_user(request)
     if not is_registrar(user):
         raise PermissionDenied
     return user
@@ -162,7 +158,7 @@ def transfer_decisions_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _scholarship(request: HttpRequest) -> tuple[ScholarshipFilterForm, Term | None, list[decisions.ScholarshipRow]]:
-    groups = decisions.scholarship_groups(_user(request))  # 403 unless registrar or dean
+    groups = decisions.scholarship_groups(request_user(request))  # 403 unless registrar or dean
     terms = decisions.scholarship_terms()
     form = ScholarshipFilterForm(request.GET, terms=terms)
     term = form.cleaned_data.get("term") if form.is_valid() else None
@@ -172,7 +168,7 @@ def _scholarship(request: HttpRequest) -> tuple[ScholarshipFilterForm, Term | No
     if term is None:
         return form, None, []
     try:
-        rows = decisions.scholarship_list(term, None if is_registrar(_user(request)) else groups)
+        rows = decisions.scholarship_list(term, None if is_registrar(request_user(request)) else groups)
     except AcademicsError as exc:  # pragma: no cover - the form offers no summer term
         messages.error(request, str(exc))
         rows = []

@@ -19,7 +19,7 @@ from academics.models import AcademicDifference, Discipline, GradeRecord, Term
 from academics.services import differences
 from academics.views.fields import DisciplineChoice
 from portal.models import Role, StudentProfile, User
-from portal.permissions import user_roles
+from portal.permissions import request_user, user_roles
 from portal.text import kazakh_order
 
 STATES = {
@@ -60,15 +60,10 @@ class DifferenceForm(forms.Form):
         return student
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def student_page(request: HttpRequest) -> HttpResponse:
     """AC-20: the student's own differences, open ones first, with what counts as debt already."""
-    student = StudentProfile.objects.filter(user=_user(request)).first()
+    student = StudentProfile.objects.filter(user=request_user(request)).first()
     if student is None:
         raise PermissionDenied
     rows = student.academic_differences.select_related(
@@ -78,7 +73,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
 
 
 def _manager(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not (user.is_superuser or user_roles(user) & {Role.REGISTRAR, Role.DEAN}):
         raise PermissionDenied
     return user

@@ -16,7 +16,7 @@ from academics.models import Discipline, NonformalRecognition
 from academics.services import nonformal
 from academics.views.fields import DisciplineChoice
 from portal.models import Role, StudentProfile, User
-from portal.permissions import user_roles
+from portal.permissions import request_user, user_roles
 
 REVIEWERS = {Role.TEACHER, Role.HEAD_OF_DEPARTMENT}
 
@@ -36,15 +36,10 @@ class RecognitionForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def student_page(request: HttpRequest) -> HttpResponse:
     """AC-16: the student requests recognition and follows their requests."""
-    user = _user(request)
+    user = request_user(request)
     student = StudentProfile.objects.select_related("group__programme").filter(user=user).first()
     if student is None:
         raise PermissionDenied
@@ -81,7 +76,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_page(request: HttpRequest) -> HttpResponse:
     """Requests waiting for this lecturer's or head of department's agreement."""
-    user = _user(request)
+    user = request_user(request)
     if not (user_roles(user) & REVIEWERS):
         raise PermissionDenied
     page = Paginator(nonformal.awaiting(user), 50).get_page(request.GET.get("page"))
@@ -93,7 +88,7 @@ def _decision(request: HttpRequest, pk: int) -> tuple[User, NonformalRecognition
     capacity = request.POST.get("capacity", "")
     if capacity not in nonformal.CAPACITIES:
         raise PermissionDenied
-    return _user(request), recognition, capacity
+    return request_user(request), recognition, capacity
 
 
 @require_POST

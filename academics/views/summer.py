@@ -20,6 +20,7 @@ from academics.services import summer
 from academics.services.calendar import is_registrar
 from academics.views.fields import DisciplineChoice
 from portal.models import StudentProfile, User
+from portal.permissions import request_user
 from portal.text import kazakh_order
 
 
@@ -34,15 +35,10 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Payment document"), max_length=255, required=False)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def student_page(request: HttpRequest) -> HttpResponse:
     """AC-15: the student's summer page: the application window, the form, and their applications."""
-    user = _user(request)
+    user = request_user(request)
     student = StudentProfile.objects.filter(user=user).first()
     if student is None:
         raise PermissionDenied
@@ -79,7 +75,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
 
 
 def _registrar(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not is_registrar(user):
         raise PermissionDenied
     return user

@@ -20,7 +20,7 @@ from academics.forms import ContractForm, PaymentForm
 from academics.models import TuitionContract, TuitionPayment
 from academics.services import tuition
 from portal.models import Role, StudentProfile, StudyGroup, User
-from portal.permissions import groups_in_scope, holds_role_over_group, user_roles
+from portal.permissions import groups_in_scope, holds_role_over_group, request_user, user_roles
 from portal.text import kazakh_order
 
 # The registrar manages contracts and payments; a dean reads the debtor lists of their institute.
@@ -28,11 +28,6 @@ LIST_VIEWERS = (Role.REGISTRAR, Role.DEAN)
 STUDENT_PAGE_VIEWERS = (Role.REGISTRAR, Role.DEAN)
 PER_PAGE = 25
 STUDENT_DETAIL = "student__group__programme__department__institute"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _scope(user: User, roles: tuple[str, ...]) -> QuerySet[StudyGroup] | None:
@@ -51,7 +46,7 @@ def _require_registrar(user: User) -> QuerySet[StudyGroup] | None:
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     """The registrar's contracts, searchable by the student's name or ID code and by contract number."""
-    scope = _require_registrar(_user(request))
+    scope = _require_registrar(request_user(request))
     contracts = TuitionContract.objects.select_related("student__user", "student__group", "academic_year")
     if scope is not None:
         contracts = contracts.filter(student__group__in=scope)
@@ -76,7 +71,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contract_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require_registrar(user)
     if request.method == "POST":
         form = ContractForm(request.POST)
@@ -103,7 +98,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A contract's schedule, payments and penalty, and the form to record a payment."""
-    user = _user(request)
+    user = request_user(request)
     contract = get_object_or_404(
         TuitionContract.objects.select_related(STUDENT_DETAIL, "student__user", "academic_year", "created_by"),
         pk=pk,
@@ -147,7 +142,7 @@ def _confirmation(payment: TuitionPayment) -> str:
 
 
 def _debtors(request: HttpRequest, expulsion: bool) -> tuple[list[tuition.DebtorRow], date]:
-    scope = _scope(_user(request), LIST_VIEWERS)
+    scope = _scope(request_user(request), LIST_VIEWERS)
     today = timezone.localdate()
     if expulsion:
         return tuition.students_due_for_expulsion(today, scope), today
@@ -160,7 +155,7 @@ def _debtor_page(request: HttpRequest, expulsion: bool) -> HttpResponse:
         "rows": rows,
         "today": today,
         "expulsion": expulsion,
-        "can_manage": tuition.can_manage_tuition(_user(request)),
+        "can_manage": tuition.can_manage_tuition(request_user(request)),
         "total_overdue": sum((r.status.overdue for r in rows), tuition.ZERO),
         "total_penalty": sum((r.status.penalty for r in rows), tuition.ZERO),
     }
@@ -228,7 +223,7 @@ def expulsion_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def student_tuition(request: HttpRequest, student_id: int | None = None) -> HttpResponse:
     """A student's own tuition (schedule, payments, debt, next due date); the registrar and dean in scope too."""
-    user = _user(request)
+    user = request_user(request)
     profiles = StudentProfile.objects.select_related("user", "group__programme__department__institute")
     if student_id is None:
         student = get_object_or_404(profiles, user=user)

@@ -9,19 +9,14 @@ from django.views.decorators.http import require_POST
 
 from portal.dashboards import BY_KEY, dashboards_for, landing_dashboard, panels_for
 from portal.models import Notification, Role, RoleAssignment, StudentProfile, StudyGroup, User
-from portal.permissions import groups_in_scope, user_roles
+from portal.permissions import groups_in_scope, request_user, user_roles
 
 SESSION_KEY = "portal_dashboard"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    dashboard = landing_dashboard(user_roles(_user(request)), request.session.get(SESSION_KEY))
+    dashboard = landing_dashboard(user_roles(request_user(request)), request.session.get(SESSION_KEY))
     if dashboard is None:
         return render(request, "portal/no_role.html")
     return redirect("dashboard", key=dashboard.key)
@@ -29,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     board = BY_KEY.get(key)
     if board is None or board not in dashboards_for(user_roles(user)):
         raise PermissionDenied
@@ -89,7 +84,7 @@ def _groups_with_counts(user: User, roles: tuple[str, ...]) -> list[StudyGroup]:
 def switch_dashboard(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("dashboard", "")
     board = BY_KEY.get(key)
-    if board is None or board not in dashboards_for(user_roles(_user(request))):
+    if board is None or board not in dashboards_for(user_roles(request_user(request))):
         raise PermissionDenied
     request.session[SESSION_KEY] = key
     return redirect("dashboard", key=key)
@@ -97,7 +92,7 @@ def switch_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     assignments = (
         RoleAssignment.objects.active()
         .filter(user=user)
