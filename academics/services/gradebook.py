@@ -39,14 +39,38 @@ def _window(term: Term, name: str) -> tuple[date | None, date | None]:
     return term.entry_window(name)
 
 
+def _outside(window: tuple[date | None, date | None], today: date) -> bool:
+    """Before the window opens or after it closes (an empty side is open-ended)."""
+    opens, closes = window
+    return bool((opens and today < opens) or (closes and today > closes))
+
+
 def _check_window(term: Term, name: str, today: date) -> None:
     """AC-01/AC-03: a component is entered only inside its entry window of the academic calendar."""
-    opens, closes = _window(term, name)
-    if (opens and today < opens) or (closes and today > closes):
+    opens, closes = window = _window(term, name)
+    if _outside(window, today):
         raise AcademicsError(
             _("%(field)s can be entered from %(opens)s to %(closes)s only.")
             % {"field": _label(name), "opens": _day(opens), "closes": _day(closes)}
         )
+
+
+def _scores(values: dict[str, object], exam_no_show: bool) -> dict[str, Decimal | None]:
+    """AC-03: a row's typed scores, each 0-100 or empty; a no-show's exam is left empty (AC-08: it counts 0)."""
+    scores = {name: _score(values.get(name), _label(name)) for name in ROW_FIELDS}
+    if exam_no_show:
+        scores["exam"] = None
+    return scores
+
+
+def _changed(grade: GradeRecord | None, scores: dict[str, Decimal | None], exam_no_show: bool) -> list[str]:
+    """The components whose score, or the exam's no-show mark, differs from what is saved."""
+    was_no_show = bool(grade and grade.exam_no_show)
+    return [
+        name
+        for name, value in scores.items()
+        if value != (getattr(grade, name) if grade else None) or (name == "exam" and exam_no_show != was_no_show)
+    ]
 
 
 def _day(day: date | None) -> str:
@@ -82,17 +106,11 @@ def record_scores(
     grade, _created = GradeRecord.objects.select_for_update().get_or_create(enrolment=enrolment)
     if grade.is_signed:
         raise AcademicsError(_("The exam statement is signed: this grade can change only through an amendment."))
-    scores = {
-        "current_control": _score(current_control, _label("current_control")),
-        "r1": _score(r1, _label("r1")),
-        "r2": _score(r2, _label("r2")),
-        "exam": None if exam_no_show else _score(exam, _label("exam")),
-    }
+    scores = _scores({"current_control": current_control, "r1": r1, "r2": r2, "exam": exam}, exam_no_show)
     today = timezone.localdate()
+    for name in _changed(grade, scores, exam_no_show):
+        _check_window(offering.term, name, today)
     for name, value in scores.items():
-        changed = value != getattr(grade, name) or (name == "exam" and exam_no_show != grade.exam_no_show)
-        if changed:
-            _check_window(offering.term, name, today)
         setattr(grade, name, value)
     grade.exam_no_show = exam_no_show
     compute_result(grade, exam_no_show, offering.term.academic_year.policy_version)
@@ -190,9 +208,8 @@ def amend_grade(
             _("Only an FX grade can be retaken; a passed grade is improved by enrolling again in a later term.")
         )
     if kind == GradeAmendment.Kind.FX_RETAKE:
-        opens, closes = grade.enrolment.offering.term.entry_window("fx")
-        today = timezone.localdate()
-        if (opens and today < opens) or (closes and today > closes):
+        opens, closes = window = grade.enrolment.offering.term.entry_window("fx")
+        if _outside(window, timezone.localdate()):
             raise AcademicsError(
                 _("FX retakes of this term are recorded from %(opens)s to %(closes)s only.")
                 % {"opens": _day(opens), "closes": _day(closes)}
@@ -240,22 +257,20 @@ def record_gradebook(teacher: User, offering: Offering, rows: dict[int, dict[str
         if enrolment_id not in enrolments:
             raise AcademicsError(_("This student is not enrolled in the offering."))
         grade = saved.get(enrolment_id)
+        no_show = bool(row.get("exam_no_show"))
         try:
-            for name in ROW_FIELDS:
-                value = _score(row.get(name), _label(name))
-                if name == "exam" and row.get("exam_no_show"):
-                    value = None
-                before = getattr(grade, name) if grade else None
-                no_show_changed = name == "exam" and bool(row.get("exam_no_show")) != bool(grade and grade.exam_no_show)
-                if value != before or no_show_changed:
-                    changed.add(enrolment_id)
-                    if grade is not None and grade.is_signed:
-                        raise AcademicsError(
-                            _("The exam statement is signed: this grade can change only through an amendment.")
-                        )
-                    _check_window(offering.term, name, today)
+            names = _changed(grade, _scores(row, no_show), no_show)
+            if names and grade is not None and grade.is_signed:
+                raise AcademicsError(
+                    _("The exam statement is signed: this grade can change only through an amendment.")
+                )
+            for name in names:
+                _check_window(offering.term, name, today)
         except AcademicsError as exc:
             errors[enrolment_id] = str(exc)
+        else:
+            if names:
+                changed.add(enrolment_id)
     if errors:
         return errors
     for enrolment_id in sorted(changed):
