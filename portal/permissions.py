@@ -13,6 +13,11 @@ def request_user(request: HttpRequest) -> User:
     return request.user
 
 
+def is_registrar(user: User) -> bool:
+    """The registrar office (at any scope) or a superuser."""
+    return user.is_superuser or Role.REGISTRAR in user_roles(user)
+
+
 def user_roles(user: User) -> set[str]:
     """The roles the user holds today (cached on the user object for the request)."""
     cached: set[str] | None = getattr(user, "_portal_roles", None)

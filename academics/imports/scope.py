@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from portal.models import Programme, Role, RoleAssignment, StudyGroup, User
-from portal.permissions import groups_in_scope, user_roles
+from portal.permissions import groups_in_scope, is_registrar
 
 
 def can_import(user: User) -> bool:
     """The registrar office and superusers import; nobody else."""
-    return bool(user.is_authenticated) and (user.is_superuser or Role.REGISTRAR in user_roles(user))
+    return bool(user.is_authenticated) and is_registrar(user)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from academics import rules
 from academics.errors import AcademicsError
 from academics.models import AcademicYear, Term
-from portal.models import Role, User
-from portal.permissions import user_roles
+from portal.models import User
+from portal.permissions import is_registrar
 
 POLICY_FIELDS = (
     "transfer_to_year_2",
@@ -49,10 +49,6 @@ TERM_FIELDS = (
     "fx_retake_opens",
     "fx_retake_closes",
 )
-
-
-def is_registrar(user: User) -> bool:
-    return user.is_superuser or Role.REGISTRAR in user_roles(user)
 
 
 def _require_registrar(user: User) -> None:

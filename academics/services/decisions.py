@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 from academics import rules
 from academics.errors import AcademicsError
 from academics.models import AcademicYear, GradeRecord, Term, TransferDecision, TransferRun
-from academics.services.calendar import is_registrar
 from portal.models import Role, StudentProfile, StudyGroup, User
-from portal.permissions import groups_in_scope, user_roles
+from portal.permissions import groups_in_scope, is_registrar, user_roles
 from portal.text import kazakh_order
 
 # AC-12/AC-17: the state-funded students (a state grant is awarded under the state educational order).

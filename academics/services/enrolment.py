@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from academics import rules
 from academics.errors import AcademicsError
 from academics.models import Enrolment, Offering
-from portal.models import Role, StudentProfile, User
-from portal.permissions import user_roles
+from portal.models import StudentProfile, User
+from portal.permissions import is_registrar
 
 
 @transaction.atomic
 def enrol_student(registrar: User, offering: Offering, student: StudentProfile) -> Enrolment:
     """Enrol a student; a third retake of the same discipline is refused (AC-13)."""
-    if not (registrar.is_superuser or Role.REGISTRAR in user_roles(registrar)):
+    if not is_registrar(registrar):
         raise PermissionDenied
     # Lock the student's row so two registrars cannot both pass the count check.
     StudentProfile.objects.select_for_update().get(pk=student.pk)

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from academics import rules
 from academics.errors import AcademicsError
 from academics.models import Discipline, Enrolment, Offering, SummerApplication, Term
-from academics.services.calendar import is_registrar
 from academics.services.enrolment import enrol_student
 from portal.models import StudentProfile, User
 from portal.notifications import notify
+from portal.permissions import is_registrar
 
 Status = SummerApplication.Status
 TRANSITIONS: dict[str, set[str]] = {

@@ -14,11 +14,12 @@ from academics.forms import AcademicYearForm, NewYearForm, TermForm
 from academics.models import AcademicYear, GradeRecord
 from academics.services import calendar
 from portal.models import User
+from portal.permissions import is_registrar
 
 
 def _registrar(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
-    if not calendar.is_registrar(request.user):
+    if not is_registrar(request.user):
         raise PermissionDenied
     return request.user
 

@@ -18,9 +18,8 @@ from academics.errors import AcademicsError
 from academics.forms import ScholarshipFilterForm, TransferFilterForm
 from academics.models import AcademicYear, Term, TransferDecision, TransferRun
 from academics.services import decisions
-from academics.services.calendar import is_registrar
 from portal.models import User
-from portal.permissions import request_user
+from portal.permissions import is_registrar, request_user
 from portal.text import kazakh_order
 
 PER_PAGE = 50

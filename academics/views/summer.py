@@ -17,10 +17,9 @@ from academics import rules
 from academics.errors import AcademicsError
 from academics.models import Discipline, SummerApplication, Term
 from academics.services import summer
-from academics.services.calendar import is_registrar
 from academics.views.fields import DisciplineChoice
 from portal.models import StudentProfile, User
-from portal.permissions import request_user
+from portal.permissions import is_registrar, request_user
 from portal.text import kazakh_order
 
 
