@@ -27,6 +27,5 @@ class AcademicsConfig(AppConfig):
         register_panel("student", panels.student_tuition)
         register_panel("registrar", panels.registrar_tuition)
         register_panel("dean", panels.dean_tuition)
-        register_panel("student", panels.student_transfer_decision)
         register_panel("registrar", panels.registrar_decisions)
         register_panel("dean", panels.dean_scholarship)

@@ -14,7 +14,6 @@ from academics.models import (
     TuitionContract,
 )
 from academics.services import differences, nonformal, standing, summer, tuition
-from academics.services.standing import latest_transfer_decision
 from portal.dashboards import Panel
 from portal.models import Role, StudentProfile, User
 from portal.permissions import groups_in_scope, user_roles
@@ -172,15 +171,6 @@ def dean_tuition(user: User) -> Panel | None:
     if Role.DEAN not in user_roles(user):
         return None
     return Panel("academics/panels/tuition_lists.html", {"can_manage": False})
-
-
-def student_transfer_decision(user: User) -> Panel | None:
-    """The signed-in student's latest transfer decision (AC-12), the part of their standing they are told;
-    no panel until the registrar has computed one. One query: the dashboard is every student's landing page."""
-    decision = latest_transfer_decision(user=user)
-    if decision is None:
-        return None
-    return Panel("academics/panels/student_transfer_decision.html", {"decision": decision})
 
 
 def registrar_decisions(user: User) -> Panel | None:

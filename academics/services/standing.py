@@ -18,7 +18,7 @@ from django.utils import timezone
 from academics import rules
 from academics.models import AcademicDifference, AcademicYear, Enrolment, GradeRecord, Sanction, TransferDecision
 from academics.services.tuition import tuition_status
-from portal.models import StudentProfile, User
+from portal.models import StudentProfile
 
 UNSATISFACTORY = ("FX", "F")
 
@@ -131,14 +131,11 @@ def standing(student: StudentProfile, academic_year: AcademicYear | None = None,
     )
 
 
-def latest_transfer_decision(
-    student: StudentProfile | None = None, *, user: User | None = None
-) -> TransferDecision | None:
-    """AC-12: the student's (or the signed-in student user's) decision for the latest academic year the
-    registrar computed, if any; one query."""
-    decisions = (
+def latest_transfer_decision(student: StudentProfile) -> TransferDecision | None:
+    """AC-12: the student's decision for the latest academic year the registrar computed, if any; one query."""
+    return (
         TransferDecision.objects.filter(student=student)
-        if user is None
-        else TransferDecision.objects.filter(student__user=user)
+        .select_related("academic_year")
+        .order_by("-academic_year__start_year")
+        .first()
     )
-    return decisions.select_related("academic_year").order_by("-academic_year__start_year").first()
