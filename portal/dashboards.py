@@ -39,7 +39,7 @@ DASHBOARDS: tuple[Dashboard, ...] = (
     ),
     Dashboard("advisor", _("Advisor"), (Role.ADVISOR,)),
     Dashboard("teacher", _("Teacher"), (Role.TEACHER, Role.STAFF_APPLICANT)),
-    Dashboard("sg", _("Student Government"), (Role.SG_OFFICER, Role.CLUB_LEADER)),
+    Dashboard("sg", _("Student Government"), (Role.SG_PRESIDENT, Role.SG_OFFICER, Role.CLUB_LEADER)),
     Dashboard("group_head", _("Group head"), (Role.GROUP_HEAD,)),
     Dashboard("student", _("Student"), (Role.STUDENT,)),
 )

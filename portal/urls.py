@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/read/", notifications.mark_read, name="notifications_mark_read"),
     path("healthz", health.healthz, name="healthz"),
     path("academics/", include("academics.urls")),
+    path("elections/", include("elections.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

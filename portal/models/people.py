@@ -114,6 +114,13 @@ class StudentProfile(models.Model):
         _("form of study"), max_length=10, choices=StudyForm.choices, default=StudyForm.FULL_TIME
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ENROLLED)
+    id_card_number = models.CharField(
+        _("identity card number"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("Checked at the polling place."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -28,6 +28,7 @@ class Role(models.TextChoices):
     COMMISSION_SECRETARY = "commission_secretary", _("Election commission secretary")
     COMMISSION_MEMBER = "commission_member", _("Election commission member")
     SG_OFFICER = "sg_officer", _("Student Government officer")
+    SG_PRESIDENT = "sg_president", _("Student Government President")
     CLUB_LEADER = "club_leader", _("Club leader")
     ADMINISTRATOR = "administrator", _("Administrator")
 
