@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from academics.imports import EXTENSIONS, KINDS, MAX_BYTES
-from academics.models import AcademicYear, Sanction, Term, TransferDecision, TuitionContract
-from academics.services import calendar
-from portal.models import StudentProfile, StudyGroup
+from academics.models import AcademicYear, Discipline, Sanction, Term, TransferDecision, TuitionContract
+from academics.services import calendar, catalogue
+from portal.models import StudentProfile, StudyGroup, User
 
 
 class AttendanceForm(forms.Form):
@@ -171,3 +171,37 @@ class ScholarshipFilterForm(forms.Form):
     def __init__(self, *args: Any, terms: QuerySet[Term], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = terms  # type: ignore[attr-defined]
+
+
+class DisciplineForm(forms.ModelForm):
+    """AC-02: a discipline of the catalogue with its credits."""
+
+    credits = forms.IntegerField(label=_("credits"), min_value=1, max_value=60, initial=5)
+
+    class Meta:
+        model = Discipline
+        fields = catalogue.DISCIPLINE_FIELDS
+
+
+class OfferingForm(forms.Form):
+    """AC-02: a discipline taught in a term by its teachers to its groups."""
+
+    discipline = forms.ModelChoiceField(label=_("Discipline"), queryset=Discipline.objects.order_by("code"))
+    term = forms.ModelChoiceField(
+        label=_("Term"), queryset=Term.objects.select_related("academic_year").order_by("-starts_on")
+    )
+    section = forms.CharField(label=_("Section"), max_length=20, initial="1")
+    teachers = forms.ModelMultipleChoiceField(
+        label=_("Teachers"), queryset=User.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Study groups"),
+        queryset=StudyGroup.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, registrar: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = catalogue.teachers()  # type: ignore[attr-defined]
+        self.fields["groups"].queryset = catalogue.registrar_groups(registrar).order_by("name")  # type: ignore[attr-defined]

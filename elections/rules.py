@@ -8,12 +8,13 @@ a ballot in after 18:00.
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
+
+from portal import text
 
 ALMATY = ZoneInfo("Asia/Almaty")
 VOTING_OPENS = time(9, 0)
@@ -170,35 +171,11 @@ def consecutive_terms(held_start_years: Iterable[int], election_start_year: int)
     return count
 
 
-# EL-13: the Kazakh Cyrillic alphabet's order; Latin letters come after every Cyrillic one.
-KAZAKH_ALPHABET = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
-_KAZAKH_RANK = {letter: rank for rank, letter in enumerate(KAZAKH_ALPHABET)}
-_LATIN_BASE = len(KAZAKH_ALPHABET) + 1
-
-
-def _letter_rank(char: str) -> tuple[int, int]:
-    upper = char.upper()
-    if upper in _KAZAKH_RANK:
-        return (0, _KAZAKH_RANK[upper])
-    if "A" <= upper <= "Z":
-        return (1, _LATIN_BASE + ord(upper) - ord("A"))
-    # Other letters (a Latin letter with a diacritic, say) sort by their base letter, then after it.
-    base = unicodedata.normalize("NFD", upper)[0]
-    if "A" <= base <= "Z":
-        return (1, _LATIN_BASE + ord(base) - ord("A"))
-    return (2, ord(upper))
-
-
-def kazakh_sort_key(full_name: str) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
-    """EL-13: the sort key of "Surname Name Patronymic" in the Kazakh Cyrillic alphabet's order.
-
-    Names compare word by word (surname first), each word letter by letter; a name written in Latin
-    letters sorts after every Cyrillic one; case does not matter.
-    """
-    words = full_name.split()
-    script = 1 if words and _letter_rank(words[0][0])[0] > 0 else 0
-    letters = tuple((0, tuple(_letter_rank(ch) for ch in word if ch.isalnum())) for word in words)
-    return ((script, ()), *letters)
+def kazakh_sort_key(full_name: str) -> tuple[tuple[int, int], ...]:
+    """EL-13: the sort key of "Surname Name Patronymic" in the Kazakh Cyrillic alphabet's order (А Ә Б ... Я),
+    not code-point order; case-insensitive; names in Latin letters after Cyrillic ones. Surname first: a
+    space sorts before any letter, so "Ким Роман" comes before "Кимов Арман"."""
+    return text.kazakh_sort_key(" ".join(full_name.split()))
 
 
 @dataclass(frozen=True)

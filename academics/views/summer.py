@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from academics import rules
 from academics.errors import AcademicsError
-from academics.models import Discipline, SummerApplication, Term
+from academics.models import Discipline, Offering, SummerApplication, Term
 from academics.services import summer
 from academics.views.fields import DisciplineChoice
 from portal.models import StudentProfile, User
@@ -121,6 +121,7 @@ def course_page(request: HttpRequest, term_id: int, discipline_id: int) -> HttpR
         "term": term,
         "discipline": discipline,
         "course": course,
+        "offering": Offering.objects.filter(term=term, discipline=discipline).prefetch_related("teachers").first(),
         "page": page,
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
     }
