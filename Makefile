@@ -29,6 +29,7 @@ setup: deps
 run: setup
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=1 $(BIN)/python manage.py seed_academics --if-empty
+	DEBUG=1 $(BIN)/python manage.py seed_elections --if-empty
 	DEBUG=1 $(BIN)/python manage.py demo_logins --port $(PORT)
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/celery -A portal worker -B --loglevel=WARNING --concurrency=1 \

@@ -93,6 +93,10 @@ class Election(models.Model):
         return rules.clock_phase(self.stored_phase, self.schedule, now)
 
     @property
+    def voter_level_labels(self) -> list[str]:
+        return [str(Programme.Level(level).label) for level in self.voter_levels]
+
+    @property
     def online(self) -> bool:
         return self.mode in (self.Mode.ONLINE, self.Mode.HYBRID)
 

@@ -103,7 +103,8 @@ def clock_phase(stored: Phase, schedule: Schedule, now: datetime) -> Phase:
 def voting_open(stored: Phase, schedule: Schedule, now: datetime) -> bool:
     """EL-01, EL-12: ballots are accepted only on election day, 09:00 to 18:00 Almaty time, once the
     candidate list is published."""
-    return clock_phase(stored, schedule, now) == Phase.VOTING
+    published = Phase.CAMPAIGN <= stored <= Phase.VOTING
+    return published and schedule.voting_opens_at <= now < schedule.voting_closes_at
 
 
 def campaign_blackout(schedule: Schedule, now: datetime) -> bool:
