@@ -1,5 +1,6 @@
 """The pure election rules (EL-01, EL-03, EL-04, EL-05, EL-07, EL-08, EL-13, EL-15, EL-17)."""
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -86,16 +87,15 @@ def test_el05_programme_of_at_most_100_words():
 
 
 def _record(**overrides):
-    values = {
-        "year_of_study": 3,
-        "enrolled": True,
-        "valid_sanctions": 0,
-        "academic_debts": 0,
-        "leadership_roles": ("group_head",),
-        "consecutive_terms_held": 0,
-    }
-    values.update(overrides)
-    return rules.CandidateRecord(**values)
+    base = rules.CandidateRecord(
+        year_of_study=3,
+        enrolled=True,
+        valid_sanctions=0,
+        academic_debts=0,
+        leadership_roles=("group_head",),
+        consecutive_terms_held=0,
+    )
+    return replace(base, **overrides)
 
 
 @pytest.mark.parametrize("year", [2, 3, 4])
