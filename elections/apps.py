@@ -6,3 +6,10 @@ class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = _("Elections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from elections import panels
+        from portal.dashboards import register_panel
+
+        register_panel("commission", panels.commission_elections)
+        register_panel("desw", panels.commission_elections)
