@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from academics import rules
 from academics.models import AcademicYear, GradeRecord, Term, TransferDecision, TransferRun
@@ -370,6 +370,22 @@ def test_ac12_student_sees_own_transfer_decision_on_the_dashboard_and_in_the_sta
 def test_registrar_dashboard_links_to_transfers_and_scholarship():
     body = _client(_registrar()).get("/dashboard/registrar/").content.decode()
     assert "/academics/registrar/transfers/" in body and "/academics/registrar/scholarship/" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "applies_for"), [("kk", "Өтінім беру"), ("ru", "Подать заявку")], ids=["kk", "ru"]
+)
+def test_transfer_filter_button_shows_the_list_and_does_not_read_apply_for_a_course(language, applies_for):
+    """The filter button shares its text with the other list filters ("Show"), not with the summer
+    application's "Apply", which kk and ru translate as "submit an application"."""
+    _year(2026)
+    client = _client(_registrar())
+    client.cookies["django_language"] = language
+    body = client.get("/academics/registrar/transfers/").content.decode()
+    with translation.override(language):
+        show = translation.gettext("Show")
+    assert show != "Show" and f">{show}</button>" in body
+    assert applies_for not in body
 
 
 # AC-17: the state scholarship.
