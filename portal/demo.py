@@ -391,6 +391,8 @@ def _assign_roles(
     student_users = User.objects.filter(student__isnull=False).order_by("id_code")
     for u in student_users.filter(student__year_of_study__gte=2)[1:3]:
         give(u, Role.SG_OFFICER, university=uni)
+    # The sitting Student Government President (elected last year; the elections demo records the mandate).
+    give(student_users.filter(student__year_of_study__gte=3)[3], Role.SG_PRESIDENT, university=uni)
     give_students = [
         RoleAssignment(user_id=uid, role=Role.STUDENT, university=uni)
         for uid in student_users.values_list("pk", flat=True)

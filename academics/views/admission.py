@@ -9,19 +9,18 @@ from django.utils import timezone
 from academics.models import Offering
 from academics.services import attendance, gradebook
 from portal.documents import render_pdf
-from portal.models import Role, User
-from portal.permissions import holds_role_over_group
+from portal.models import Role
+from portal.permissions import holds_role_over_group, request_user
 
 ADMISSION_VIEWERS = (Role.DEAN, Role.STUDENT_DEAN, Role.REGISTRAR, Role.HEAD_OF_DEPARTMENT)
 
 
 def _admission_offering(request: HttpRequest, pk: int) -> Offering:
     """The offering's teachers, and deans, heads and the registrar over one of its groups."""
-    assert isinstance(request.user, User)
+    user = request_user(request)
     offering = get_object_or_404(
         Offering.objects.select_related("discipline", "term__academic_year", "statement"), pk=pk
     )
-    user = request.user
     allowed = (
         user.is_superuser
         or gradebook.is_offering_teacher(user, offering)
@@ -35,8 +34,8 @@ def _admission_offering(request: HttpRequest, pk: int) -> Offering:
 @login_required
 def admission_page(request: HttpRequest, pk: int) -> HttpResponse:
     offering = _admission_offering(request, pk)
-    assert isinstance(request.user, User)
-    can_permit = any(holds_role_over_group(request.user, (Role.DEAN,), g) for g in offering.groups.all())
+    user = request_user(request)
+    can_permit = any(holds_role_over_group(user, (Role.DEAN,), g) for g in offering.groups.all())
     context = {
         "offering": offering,
         "rows": attendance.admission_list(offering),

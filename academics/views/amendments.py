@@ -16,7 +16,7 @@ from academics.errors import AcademicsError
 from academics.forms import AmendmentForm, RetakePermissionForm
 from academics.models import Enrolment, GradeAmendment, GradeRecord
 from academics.services import attendance, gradebook
-from portal.models import User
+from portal.permissions import request_user
 
 # Appeal decisions arrive from the appeals app through `gradebook.amend_grade`, not from this page.
 KINDS_ON_THIS_PAGE = (GradeAmendment.Kind.FX_RETAKE, GradeAmendment.Kind.DEAN_CORRECTION)
@@ -24,7 +24,7 @@ KINDS_ON_THIS_PAGE = (GradeAmendment.Kind.FX_RETAKE, GradeAmendment.Kind.DEAN_CO
 
 @login_required
 def amend_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = request_user(request)
     if kind not in KINDS_ON_THIS_PAGE:
         raise Http404
     grade = get_object_or_404(
@@ -37,13 +37,13 @@ def amend_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not gradebook.can_amend(request.user, grade, kind):
+    if not gradebook.can_amend(user, grade, kind):
         raise PermissionDenied
     form = AmendmentForm(request.POST or None)
     form.fields["exam"].required = kind == GradeAmendment.Kind.FX_RETAKE
     if request.method == "POST" and form.is_valid():
         try:
-            amendment = gradebook.amend_grade(request.user, grade, kind=kind, **form.cleaned_data)
+            amendment = gradebook.amend_grade(user, grade, kind=kind, **form.cleaned_data)
         except AcademicsError as exc:
             messages.error(request, str(exc))
         else:
@@ -73,14 +73,14 @@ def amend_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 @login_required
 def permit_retake(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = request_user(request)
     enrolment = get_object_or_404(Enrolment.objects.select_related("student__group", "offering"), pk=enrolment_id)
     form = RetakePermissionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A permission needs the number and date of the dean's written decision."))
     else:
         try:
-            attendance.permit_midterm_retake(request.user, enrolment, form.cleaned_data["document_reference"])
+            attendance.permit_midterm_retake(user, enrolment, form.cleaned_data["document_reference"])
         except AcademicsError as exc:
             messages.error(request, str(exc))
         else:

@@ -14,14 +14,14 @@ from academics.forms import AcademicYearForm, NewYearForm, TermForm
 from academics.models import AcademicYear, GradeRecord
 from academics.services import calendar
 from portal.models import User
-from portal.permissions import is_registrar
+from portal.permissions import is_registrar, request_user
 
 
 def _registrar(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    if not is_registrar(request.user):
+    user = request_user(request)
+    if not is_registrar(user):
         raise PermissionDenied
-    return request.user
+    return user
 
 
 @login_required

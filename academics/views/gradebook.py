@@ -17,6 +17,7 @@ from academics.forms import AttendanceForm
 from academics.models import ClassSession, Enrolment, GradeRecord, Offering
 from academics.services import attendance, gradebook
 from portal.models import User
+from portal.permissions import request_user
 from portal.text import kazakh_order
 
 
@@ -31,13 +32,13 @@ class Row:
 
 
 def _teacher_offering(request: HttpRequest, pk: int) -> tuple[User, Offering]:
-    assert isinstance(request.user, User)
+    user = request_user(request)
     offering = get_object_or_404(
         Offering.objects.select_related("discipline", "term__academic_year", "statement"), pk=pk
     )
-    if not gradebook.is_offering_teacher(request.user, offering):
+    if not gradebook.is_offering_teacher(user, offering):
         raise PermissionDenied
-    return request.user, offering
+    return user, offering
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from academics import imports
 from academics.forms import ImportForm
 from portal.models import User
+from portal.permissions import request_user
 
 # The checked file waits here for the confirmation: the database session, so any web process can
 # finish it; at most imports.MAX_BYTES, and removed on confirmation or when the page is opened anew.
@@ -23,10 +24,10 @@ PREVIEW_ROWS = 500
 
 
 def _registrar(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    if not imports.can_import(request.user):
+    user = request_user(request)
+    if not imports.can_import(user):
         raise PermissionDenied
-    return request.user
+    return user
 
 
 def _page(request: HttpRequest, form: ImportForm, report: imports.ImportReport | None = None) -> HttpResponse:

@@ -18,14 +18,14 @@ from academics.forms import LiftSanctionForm, SanctionForm
 from academics.models import Sanction
 from academics.services import sanctions
 from portal.models import StudentProfile, User
-from portal.permissions import groups_in_scope, user_roles
+from portal.permissions import groups_in_scope, request_user, user_roles
 
 
 def _keeper(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    if not (request.user.is_superuser or user_roles(request.user).intersection(sanctions.KEEPERS)):
+    user = request_user(request)
+    if not (user.is_superuser or user_roles(user).intersection(sanctions.KEEPERS)):
         raise PermissionDenied
-    return request.user
+    return user
 
 
 @login_required

@@ -10,21 +10,21 @@ from django.utils import timezone, translation
 
 from academics import selectors
 from portal.documents import render_pdf
-from portal.models import Role, StudentProfile, User
-from portal.permissions import holds_role_over_group
+from portal.models import Role, StudentProfile
+from portal.permissions import holds_role_over_group, request_user
 
 TRANSCRIPT_VIEWERS = (Role.DEAN, Role.STUDENT_DEAN, Role.REGISTRAR, Role.HEAD_OF_DEPARTMENT, Role.ADVISOR)
 
 
 def _transcript_student(request: HttpRequest, student_id: int | None) -> StudentProfile:
     """The student's own transcript, or one in a staff member's scope (AC-19); anything else is 403."""
-    assert isinstance(request.user, User)
+    user = request_user(request)
     profiles = StudentProfile.objects.select_related("user", "group__programme__department__institute__university")
     if student_id is None:
-        return get_object_or_404(profiles, user=request.user)
+        return get_object_or_404(profiles, user=user)
     student = get_object_or_404(profiles, pk=student_id)
-    if student.user_id != request.user.pk and not (
-        request.user.is_superuser or holds_role_over_group(request.user, TRANSCRIPT_VIEWERS, student.group)
+    if student.user_id != user.pk and not (
+        user.is_superuser or holds_role_over_group(user, TRANSCRIPT_VIEWERS, student.group)
     ):
         raise PermissionDenied
     return student
@@ -38,10 +38,8 @@ def transcript_page(request: HttpRequest, student_id: int | None = None) -> Http
         if student_id is not None
         else reverse("academics:my_transcript_pdf")
     )
-    assert isinstance(request.user, User)
-    can_correct = student.user_id != request.user.pk and holds_role_over_group(
-        request.user, (Role.DEAN,), student.group
-    )
+    user = request_user(request)
+    can_correct = student.user_id != user.pk and holds_role_over_group(user, (Role.DEAN,), student.group)
     context = {"transcript": selectors.transcript(student), "pdf_url": pdf_url, "can_correct": can_correct}
     return render(request, "academics/transcript.html", context)
 

@@ -10,14 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from portal.models import BenchWrite, User
+from portal.permissions import request_user
 
 
 @require_POST
 @login_required
 def floor(request: HttpRequest) -> HttpResponse:
     """One UPDATE and one INSERT in a transaction."""
-    assert isinstance(request.user, User)
+    user = request_user(request)
     with transaction.atomic():
-        User.objects.filter(pk=request.user.pk).update(first_name=F("first_name"))
-        BenchWrite.objects.create(user=request.user)
+        User.objects.filter(pk=user.pk).update(first_name=F("first_name"))
+        BenchWrite.objects.create(user=user)
     return HttpResponse("ok")
