@@ -176,7 +176,7 @@ class ScholarshipFilterForm(forms.Form):
 class DisciplineForm(forms.ModelForm):
     """AC-02: a discipline of the catalogue with its credits."""
 
-    credits = forms.IntegerField(label=_("credits"), min_value=1, max_value=60, initial=5)
+    credits = forms.IntegerField(label=_("Credits"), min_value=1, max_value=60, initial=5)
 
     class Meta:
         model = Discipline
@@ -187,6 +187,10 @@ class OfferingForm(forms.Form):
     """AC-02: a discipline taught in a term by its teachers to its groups."""
 
     discipline = forms.ModelChoiceField(label=_("Discipline"), queryset=Discipline.objects.order_by("code"))
+
+    def label_for_discipline(self, discipline: Discipline) -> str:
+        return f"{discipline.code} · {discipline.name}"
+
     term = forms.ModelChoiceField(
         label=_("Term"), queryset=Term.objects.select_related("academic_year").order_by("-starts_on")
     )
@@ -204,4 +208,5 @@ class OfferingForm(forms.Form):
     def __init__(self, *args: Any, registrar: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teachers"].queryset = catalogue.teachers()  # type: ignore[attr-defined]
+        self.fields["discipline"].label_from_instance = self.label_for_discipline  # type: ignore[attr-defined]
         self.fields["groups"].queryset = catalogue.registrar_groups(registrar).order_by("name")  # type: ignore[attr-defined]

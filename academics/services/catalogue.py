@@ -12,6 +12,7 @@ from academics.models import Discipline, Enrolment, Offering, Term
 from academics.services.enrolment import enrol_student
 from portal.models import Role, RoleAssignment, StudentProfile, StudyGroup, User
 from portal.permissions import groups_in_scope, is_registrar
+from portal.text import kazakh_order
 
 DISCIPLINE_FIELDS = ("code", "name_kk", "name_ru", "name_en", "credits")
 
@@ -31,7 +32,7 @@ def registrar_groups(user: User) -> QuerySet[StudyGroup]:
 def teachers() -> QuerySet[User]:
     """People who hold the teacher role today."""
     ids = RoleAssignment.objects.active().filter(role=Role.TEACHER).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by(*kazakh_order("last_name", "first_name"))
 
 
 @transaction.atomic
@@ -118,7 +119,7 @@ def enrol_groups(registrar: User, offering: Offering) -> EnrolmentRun:
         StudentProfile.objects.filter(group__in=offering.groups.all(), status=StudentProfile.Status.ENROLLED)
         .exclude(enrolments__offering=offering)
         .select_related("user", "group")
-        .order_by("user__last_name", "user__first_name")
+        .order_by(*kazakh_order("user__last_name", "user__first_name"))
     )
     for student in students:
         try:

@@ -17,6 +17,7 @@ from academics.models import Discipline, Offering, Term
 from academics.services import catalogue
 from portal.models import User
 from portal.permissions import is_registrar, request_user
+from portal.text import kazakh_order
 
 PAGE_SIZE = 25
 
@@ -141,7 +142,7 @@ def offering_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The offering is saved."))
             return redirect("academics:offering_edit", pk=pk)
     enrolments = offering.enrolments.select_related("student__user", "student__group").order_by(
-        "student__user__last_name", "student__user__first_name"
+        *kazakh_order("student__user__last_name", "student__user__first_name")
     )
     page = Paginator(enrolments, 50).get_page(request.GET.get("page"))
     return render(request, "academics/catalogue/offering.html", {"offering": offering, "form": form, "page": page})
