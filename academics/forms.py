@@ -37,6 +37,11 @@ class AcademicYearForm(forms.ModelForm):
         widgets = {
             name: DateInput() for name in ("starts_on", "ends_on", "tranche_1_due", "tranche_2_due", "tranche_3_due")
         }
+        # The shares and the penalty are fractions, not percentages: say so next to the fields.
+        help_texts = {
+            "tranche_1_share": _("A share of the year's amount: 0.50 is half; the three shares add up to 1."),
+            "penalty_rate_per_day": _("A share of the overdue amount per day: 0.0010 is 0.1 percent."),
+        }
 
 
 class TermForm(forms.ModelForm):

@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from academics import rules
 from academics.errors import AcademicsError
@@ -86,9 +87,12 @@ def apply_for_summer_course(
         raise AcademicsError(_("Applications are accepted for the summer semester only."))
     if not rules.summer_application_in_time(today, term.starts_on):
         raise AcademicsError(
-            _(
+            ngettext(
+                "Applications for the summer semester close %(days)d day before it starts: "
+                "the last day was %(deadline)s.",
                 "Applications for the summer semester close %(days)d days before it starts: "
-                "the last day was %(deadline)s."
+                "the last day was %(deadline)s.",
+                rules.SUMMER_APPLICATION_DAYS_BEFORE,
             )
             % {"days": rules.SUMMER_APPLICATION_DAYS_BEFORE, "deadline": _day(application_deadline(term))}
         )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from academics.errors import AcademicsError
 from academics.forms import ScholarshipFilterForm, TransferFilterForm
@@ -89,7 +90,11 @@ def transfer_compute(request: HttpRequest) -> HttpResponse:
         count = decisions.decide_transfers(registrar, year)
         messages.success(
             request,
-            _("%(count)d transfer decisions computed for %(year)s under rules version %(version)s.")
+            ngettext(
+                "%(count)d transfer decision computed for %(year)s under rules version %(version)s.",
+                "%(count)d transfer decisions computed for %(year)s under rules version %(version)s.",
+                count,
+            )
             % {"count": count, "year": year, "version": year.policy_version},
         )
         return redirect(f"{reverse('academics:transfer_decisions')}?year={year.pk}")

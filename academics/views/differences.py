@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from academics.errors import AcademicsError
 from academics.models import AcademicDifference, Discipline, GradeRecord, Term
@@ -22,10 +22,11 @@ from portal.models import Role, StudentProfile, User
 from portal.permissions import request_user, user_roles
 from portal.text import kazakh_order
 
+# The list's filters: plural in Russian ("Открытые"), unlike one difference's state ("Открыта").
 STATES = {
-    "open": gettext_lazy("Open"),
-    "overdue": gettext_lazy("Overdue (academic debt)"),
-    "cleared": gettext_lazy("Cleared"),
+    "open": pgettext_lazy("academic differences", "Open"),
+    "overdue": pgettext_lazy("academic differences", "Overdue (academic debt)"),
+    "cleared": pgettext_lazy("academic differences", "Cleared"),
     "all": gettext_lazy("All"),
 }
 
