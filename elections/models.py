@@ -52,6 +52,8 @@ class Election(models.Model):
     mode = models.CharField(_("voting mode"), max_length=10, choices=Mode.choices, default=Mode.HYBRID)
     election_day = models.DateField(_("election day"))
     registration_deadline = models.DateField(_("registration deadline"))
+    voting_opens = models.TimeField(_("voting opens"), default=rules.VOTING_OPENS)
+    voting_closes = models.TimeField(_("voting closes"), default=rules.VOTING_CLOSES)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT)
     voter_levels = models.JSONField(_("study levels that vote"), default=_all_levels)
     meetings_per_candidate = models.PositiveSmallIntegerField(
@@ -75,6 +77,7 @@ class Election(models.Model):
                 condition=Q(registration_deadline__lt=models.F("election_day")),
                 name="election_registration_before_day",
             ),
+            models.CheckConstraint(condition=Q(voting_opens__lt=models.F("voting_closes")), name="voting_hours_order"),
         ]
 
     def __str__(self) -> str:
@@ -82,7 +85,12 @@ class Election(models.Model):
 
     @property
     def schedule(self) -> rules.Schedule:
-        return rules.Schedule(election_day=self.election_day, registration_deadline=self.registration_deadline)
+        return rules.Schedule(
+            election_day=self.election_day,
+            registration_deadline=self.registration_deadline,
+            opens=self.voting_opens,
+            closes=self.voting_closes,
+        )
 
     @property
     def stored_phase(self) -> rules.Phase:

@@ -1,9 +1,9 @@
 """Pure election rules (EL-01, EL-03, EL-04, EL-05, EL-07, EL-13, EL-17): plain values in, plain values out.
 
-Times are aware datetimes in Asia/Almaty; voting is open from `VOTING_OPENS` (inclusive) to
-`VOTING_CLOSES` (exclusive) on election day. Every "is voting open" check goes through
-`voting_open`, which reads the clock, never a stored phase alone: a late scheduled job cannot let
-a ballot in after 18:00.
+Times are aware datetimes in Asia/Almaty; voting is open from 09:00 (inclusive) to 18:00 (exclusive)
+on election day: `VOTING_OPENS` and `VOTING_CLOSES` are the defaults of the hours each election stores.
+Every "is voting open" check goes through `voting_open`, which reads the clock, never a stored phase
+alone: a late scheduled job cannot let a ballot in after closing time.
 """
 
 import calendar
@@ -60,6 +60,8 @@ class Schedule:
 
     election_day: date
     registration_deadline: date
+    opens: time = VOTING_OPENS
+    closes: time = VOTING_CLOSES
 
     @property
     def registration_closes_at(self) -> datetime:
@@ -71,11 +73,11 @@ class Schedule:
 
     @property
     def voting_opens_at(self) -> datetime:
-        return datetime.combine(self.election_day, VOTING_OPENS, ALMATY)
+        return datetime.combine(self.election_day, self.opens, ALMATY)
 
     @property
     def voting_closes_at(self) -> datetime:
-        return datetime.combine(self.election_day, VOTING_CLOSES, ALMATY)
+        return datetime.combine(self.election_day, self.closes, ALMATY)
 
     @property
     def campaign_blackout_ends_at(self) -> datetime:

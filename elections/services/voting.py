@@ -52,10 +52,13 @@ def _open_for_voting(election: Election, now: datetime) -> Election:
     if not rules.voting_open(election.stored_phase, election.schedule, now):
         if now < election.schedule.voting_opens_at:
             raise ElectionError(
-                _("Voting has not begun: it opens on %(day)s at 09:00.")
-                % {"day": election.election_day.strftime("%d.%m.%Y")}
+                _("Voting has not begun: it opens on %(day)s at %(time)s.")
+                % {"day": election.election_day.strftime("%d.%m.%Y"), "time": election.voting_opens.strftime("%H:%M")}
             )
-        raise ElectionError(_("Voting is closed: it ended at 18:00 on election day."))
+        raise ElectionError(
+            _("Voting is closed: it ended at %(time)s on election day.")
+            % {"time": election.voting_closes.strftime("%H:%M")}
+        )
     if election.roll_frozen_at is None:
         from elections.services.calendar import sync_phase
 
@@ -263,7 +266,10 @@ def online_tally(election: Election, now: datetime | None = None) -> OnlineTally
     """EL-15: the online ballots counted, only once voting has closed (no partial results, EL-20)."""
     now = now or timezone.now()
     if election.phase_at(now) < rules.Phase.COUNTING:
-        raise ElectionError(_("No result is shown before voting closes at 18:00."))
+        raise ElectionError(
+            _("No result is shown before voting closes at %(time)s.")
+            % {"time": election.voting_closes.strftime("%H:%M")}
+        )
     rows = Ballot.objects.filter(election=election).values_list("candidate_id", "against").annotate(n=Count("pk"))
     votes = {c.pk: 0 for c in election.candidates.filter(status=Candidate.Status.REGISTERED)}
     against = 0
