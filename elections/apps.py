@@ -6,3 +6,13 @@ class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = _("Elections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from elections import panels_candidates
+        from portal.dashboards import register_panel
+
+        register_panel("student", panels_candidates.student_candidacy)
+        register_panel("group_head", panels_candidates.student_candidacy)
+        register_panel("sg", panels_candidates.student_candidacy)
+        register_panel("commission", panels_candidates.commission_applications)
+        register_panel("dean", panels_candidates.dean_recommendations)
