@@ -8,8 +8,13 @@ class ElectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from elections import panels
+        from elections import panels, panels_candidates
         from portal.dashboards import register_panel
 
         register_panel("commission", panels.commission_elections)
         register_panel("desw", panels.commission_elections)
+        register_panel("student", panels_candidates.student_candidacy)
+        register_panel("group_head", panels_candidates.student_candidacy)
+        register_panel("sg", panels_candidates.student_candidacy)
+        register_panel("commission", panels_candidates.commission_applications)
+        register_panel("dean", panels_candidates.dean_recommendations)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from elections.views import manage
+from elections.views import candidates, manage
 
 app_name = "elections"
 urlpatterns = [
@@ -12,4 +12,24 @@ urlpatterns = [
     path("<int:pk>/commission/<int:member_id>/remove/", manage.remove_member, name="remove_member"),
     path("<int:pk>/open-registration/", manage.open_registration, name="open_registration"),
     path("<int:pk>/publish-candidates/", manage.publish_candidates, name="publish_candidates"),
+    # Candidates (EL-03 to EL-06, EL-10, EL-19).
+    path("<int:pk>/candidacy/", candidates.candidacy_page, name="candidacy"),
+    path("<int:pk>/candidacy/withdraw/", candidates.withdraw, name="candidacy_withdraw"),
+    path("<int:pk>/candidates/", candidates.candidates_page, name="candidates"),
+    path("<int:pk>/candidates/<int:candidate_id>/", candidates.candidate_page, name="candidate"),
+    path("<int:pk>/candidates/<int:candidate_id>/register/", candidates.register, name="candidate_register"),
+    path("<int:pk>/candidates/<int:candidate_id>/refuse/", candidates.refuse, name="candidate_refuse"),
+    path(
+        "<int:pk>/candidates/<int:candidate_id>/standard-info/",
+        candidates.standard_info,
+        name="candidate_standard_info",
+    ),
+    path(
+        "<int:pk>/candidates/<int:candidate_id>/appendix-<int:number>.pdf",
+        candidates.appendix_pdf,
+        name="candidate_appendix",
+    ),
+    path("<int:pk>/candidates/<int:candidate_id>/files/<slug:kind>/", candidates.portfolio_file, name="candidate_file"),
+    path("recommendations/", candidates.recommendations_page, name="recommendations"),
+    path("recommendations/<int:candidate_id>/recommend/", candidates.recommend, name="recommend"),
 ]

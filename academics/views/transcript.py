@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from academics import selectors
-from portal.documents import render_pdf
+from academics.services import transcripts
 from portal.models import Role, StudentProfile
 from portal.permissions import holds_role_over_group, request_user
 
@@ -51,12 +51,7 @@ def transcript_pdf(request: HttpRequest, student_id: int | None = None) -> HttpR
     language = request.GET.get("lang") or translation.get_language() or "kk"
     if language not in dict(settings.LANGUAGES):
         language = "kk"
-    pdf = render_pdf(
-        "academics/pdf/transcript.html",
-        {"transcript": selectors.transcript(student)},
-        registration_date=timezone.localdate(),
-        language=language,
-    )
+    pdf = transcripts.transcript_pdf(student, language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="transcript-{student.user.id_code}-{language}.pdf"'
     return response
