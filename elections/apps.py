@@ -6,3 +6,9 @@ class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = _("Elections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from elections import panels_counting
+        from portal.dashboards import register_panel
+
+        register_panel("commission", panels_counting.commission_counting)
