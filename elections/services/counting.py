@@ -126,21 +126,25 @@ def record_paper_count(
     if against and len(registered) != 1:
         raise ElectionError(_("'Against' is counted only when there is a single candidate."))
     if not rules.paper_totals_consistent(list(votes.values()), against, invalid, unknown_form, ballots_found):
-        counted = sum(votes.values()) + against + invalid + unknown_form
-        raise ElectionError(
-            _(
+        numbers = {
+            "found": ballots_found,
+            "counted": sum(votes.values()) + against + invalid + unknown_form,
+            "votes": sum(votes.values()),
+            "against": against,
+            "invalid": invalid,
+            "unknown": unknown_form,
+        }
+        if len(registered) == 1:
+            message = _(
                 "The totals do not match: %(found)s ballots were found in the box, but %(counted)s are counted "
-                "(%(votes)s for candidates, %(against)s against, %(invalid)s invalid, %(unknown)s of an unknown form)."
+                "(%(votes)s for, %(against)s against, %(invalid)s invalid, %(unknown)s of an unknown form)."
             )
-            % {
-                "found": ballots_found,
-                "counted": counted,
-                "votes": sum(votes.values()),
-                "against": against,
-                "invalid": invalid,
-                "unknown": unknown_form,
-            }
-        )
+        else:
+            message = _(
+                "The totals do not match: %(found)s ballots were found in the box, but %(counted)s are counted "
+                "(%(votes)s for candidates, %(invalid)s invalid, %(unknown)s of an unknown form)."
+            )
+        raise ElectionError(message % numbers)
     issued = paper_ballots_issued(locked)
     explanation = explanation.strip()
     if ballots_found != issued and not explanation:
