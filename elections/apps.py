@@ -8,7 +8,7 @@ class ElectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from elections import panels, panels_candidates
+        from elections import panels, panels_candidates, panels_counting
         from portal.dashboards import register_panel
 
         register_panel("commission", panels.commission_elections)
@@ -18,3 +18,4 @@ class ElectionsConfig(AppConfig):
         register_panel("sg", panels_candidates.student_candidacy)
         register_panel("commission", panels_candidates.commission_applications)
         register_panel("dean", panels_candidates.dean_recommendations)
+        register_panel("commission", panels_counting.commission_counting)

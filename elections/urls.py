@@ -1,6 +1,6 @@
 from django.urls import path
 
-from elections.views import candidates, manage
+from elections.views import candidates, counting, manage, results
 
 app_name = "elections"
 urlpatterns = [
@@ -32,4 +32,15 @@ urlpatterns = [
     path("<int:pk>/candidates/<int:candidate_id>/files/<slug:kind>/", candidates.portfolio_file, name="candidate_file"),
     path("recommendations/", candidates.recommendations_page, name="recommendations"),
     path("recommendations/<int:candidate_id>/recommend/", candidates.recommend, name="recommend"),
+    # Counting, protocol and results (EL-15 to EL-18)
+    path("<int:pk>/counting/", counting.counting_page, name="counting"),
+    path("<int:pk>/protocol/", results.protocol_page, name="protocol"),
+    path("<int:pk>/protocol/draw-up/", results.draw_up, name="protocol_draw_up"),
+    path("<int:pk>/protocol/sign/", results.sign, name="protocol_sign"),
+    path("<int:pk>/protocol.pdf", results.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/publish/", results.publish, name="publish"),
+    path("<int:pk>/runoff/", results.call_runoff, name="runoff"),
+    path("<int:pk>/runoff/publish/", results.publish_runoff, name="runoff_publish"),
+    path("<int:pk>/results/", results.results_page, name="results"),
+    path("results/", results.results_list, name="results_list"),
 ]

@@ -172,11 +172,11 @@ class SyncResult:
 
 
 def sync_phase(election: Election, now: datetime | None = None) -> SyncResult:
-    """Store the phase the clock has reached and do what its boundary requires (EL-08, EL-11).
+    """Store the phase the clock has reached and do what its boundary requires (EL-08, EL-11, EL-15).
 
     Idempotent: a second run, or a run after a later boundary, does each step once.
     """
-    from elections.services import campaign, voting
+    from elections.services import campaign, counting, voting
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -189,6 +189,8 @@ def sync_phase(election: Election, now: datetime | None = None) -> SyncResult:
         if phase >= Phase.VOTING and locked.roll_frozen_at is None:
             voting.freeze_roll(locked, now)
             frozen = True
+        if phase >= Phase.COUNTING and locked.stored_phase < Phase.COUNTING:
+            counting.begin_counting(locked)
         if phase != locked.stored_phase:
             locked.phase = phase.name
             _save(locked, None, ["phase"])
