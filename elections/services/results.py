@@ -7,7 +7,7 @@ the mandate) reads that frozen copy.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -319,6 +319,12 @@ def _hand_over(actor: User, election: Election, candidate: Candidate, today: dat
     )
     mandate._history_user = actor  # type: ignore[attr-defined]
     mandate.save()
+    if election.position == Election.Position.SG_PRESIDENT:
+        # One president at a time: the predecessor's role ends the day before the winner takes office.
+        for previous in RoleAssignment.objects.active().filter(role=Role.SG_PRESIDENT):
+            previous.valid_until = today - timedelta(days=1)
+            previous._history_user = actor  # type: ignore[attr-defined]
+            previous.save(update_fields=["valid_until"])
     role = RoleAssignment(
         user=candidate.student.user, role=_office_role(election.position), valid_from=today, valid_until=ends_on
     )

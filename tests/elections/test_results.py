@@ -30,6 +30,7 @@ from tests.elections.counting_factories import (
     voter,
 )
 from tests.elections.factories import at, make_election
+from tests.factories import make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,22 @@ def test_el18_no_mandate_after_a_tie_or_a_rejected_single_candidate():
     publish(election)
     assert not Mandate.objects.exists()
     assert Election.objects.get(pk=election.pk).phase == "PUBLISHED"
+
+
+def test_el18_the_predecessors_presidency_ends_when_the_winner_takes_office():
+    """EL-18: one SG President at a time; the sitting president's role ends the day before publication."""
+    election = closed_election()
+    a, _b = registered(election)
+    predecessor = make_student(year_of_study=4)
+    RoleAssignment.objects.create(user=predecessor.user, role=Role.SG_PRESIDENT)
+    vote_online(election, a, 2)
+    count_paper(election, [0, 1])
+    results.draw_up_protocol(chair(election), election)
+    sign_all(election)
+    results.publish_results(chair(election), election)
+    today = timezone.localdate()
+    old = RoleAssignment.objects.get(user=predecessor.user, role=Role.SG_PRESIDENT)
+    assert old.valid_until == today - timedelta(days=1)
+    assert list(RoleAssignment.objects.active().filter(role=Role.SG_PRESIDENT).values_list("user", flat=True)) == [
+        a.student.user_id
+    ]
