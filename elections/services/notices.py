@@ -170,16 +170,18 @@ def _message(election: Election, kind: str) -> tuple[str, str]:
             )
             % {"election": election, "deadline": deadline},
         )
+    where = {
+        Election.Mode.ONLINE: _("online in the portal"),
+        Election.Mode.PAPER: _("at the polling place"),
+    }.get(Election.Mode(election.mode), _("online in the portal or at the polling place"))
     if kind == VOTING_OPEN:
         return (
             _("Voting is open: %(election)s") % {"election": election},
-            _("Voting is open today, %(day)s, from 09:00 to 18:00, online in the portal or at the polling place.")
-            % {"day": day},
+            _("Voting is open today, %(day)s, from 09:00 to 18:00, %(where)s.") % {"day": day, "where": where},
         )
     return (
         _("Voting closes at 18:00 today: %(election)s") % {"election": election},
-        _("Voting in %(election)s is open until 18:00 today, online in the portal or at the polling place.")
-        % {"election": election},
+        _("Voting in %(election)s is open until 18:00 today, %(where)s.") % {"election": election, "where": where},
     )
 
 

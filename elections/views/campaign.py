@@ -28,9 +28,11 @@ def _election(pk: int) -> Election:
 
 
 def _label_places(items: object) -> None:
+    """Each material's place by its label, and whether its file is an image shown inline."""
     labels = dict(campaign.material_places())
     for item in items:  # type: ignore[attr-defined]
         item.place_label = labels.get(item.place, item.place)
+        item.is_image = bool(item.file) and item.file.name.endswith((".png", ".jpg"))
 
 
 def _published_candidates(election: Election) -> list[Candidate]:
