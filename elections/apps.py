@@ -8,7 +8,7 @@ class ElectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from elections import panels, panels_candidates, panels_counting
+        from elections import panels, panels_campaign, panels_candidates, panels_counting
         from portal.dashboards import register_panel
 
         register_panel("commission", panels.commission_elections)
@@ -19,3 +19,7 @@ class ElectionsConfig(AppConfig):
         register_panel("commission", panels_candidates.commission_applications)
         register_panel("dean", panels_candidates.dean_recommendations)
         register_panel("commission", panels_counting.commission_counting)
+        register_panel("student", panels_campaign.student_campaign)
+        register_panel("group_head", panels_campaign.student_campaign)
+        register_panel("desw", panels_campaign.administration_campaign)
+        register_panel("leadership", panels_campaign.administration_campaign)

@@ -141,8 +141,9 @@ class CommissionMember(models.Model):
         return f"{self.user.full_name} ({self.get_role_display()})"
 
 
-def _portfolio_path(instance: "Candidate", filename: str) -> str:
-    return f"elections/{instance.election_id}/candidates/{uuid.uuid4().hex}/{filename}"
+def _portfolio_path(instance: "Candidate | CampaignMaterial", filename: str) -> str:
+    candidate = instance if isinstance(instance, Candidate) else instance.candidate
+    return f"elections/{candidate.election_id}/candidates/{uuid.uuid4().hex}/{filename}"
 
 
 class Candidate(models.Model):

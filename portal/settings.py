@@ -225,9 +225,25 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-pending-notifications": {"task": "portal.tasks.send_pending_notifications", "schedule": 60.0},
     "expire-fx-grades": {"task": "academics.tasks.expire_fx", "schedule": 6 * 60 * 60.0},
+    # EL-01, EL-08: elections follow the clock (silence day, voting, counting) within a minute.
+    "sync-elections": {"task": "elections.tasks.sync_elections", "schedule": 60.0},
+    # Election reminders (issue 4, item 11): each sent once per election, kind and person.
+    "election-reminders": {"task": "elections.tasks.send_election_reminders", "schedule": 5 * 60.0},
 }
 # A heartbeat older than this makes /healthz report the worker as down.
 PORTAL_HEARTBEAT_MAX_AGE = 120
+
+# EL-09: meetings with voters are held in breaks or after classes. The class timetable's breaks and the
+# end of classes as (start, end) "HH:MM" pairs, Asia/Almaty time: the lunch break 11:50-12:40, and after
+# classes end at 17:00 until the main building closes at 20:00. A meeting must fit inside one window.
+ELECTION_MEETING_WINDOWS = [("11:50", "12:40"), ("17:00", "20:00")]
+# EL-09: the designated places for campaign material. The regulation puts printed material only on the
+# stands set up in the main academic building; each material also appears on the portal's campaign page.
+ELECTION_CAMPAIGN_PLACES = [
+    ("main_stand_1", _("Stand 1, main academic building, entrance hall")),
+    ("main_stand_2", _("Stand 2, main academic building, second floor")),
+    ("portal_only", _("The portal's campaign page only (not printed)")),
+]
 
 PORTAL_BENCH_ENDPOINTS = env.bool("PORTAL_BENCH_ENDPOINTS", default=False)
 

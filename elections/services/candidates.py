@@ -7,7 +7,7 @@ the EL-06 check of the programme, or refuses it with a reason; the candidate is 
 The commission also approves the standard information shown on the ballot (EL-10).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from elections import rules
 from elections.errors import ElectionError
-from elections.models import Candidate, CommissionMember, Election, Notice
+from elections.models import Candidate, CommissionMember, Election
 from elections.permissions import require_commission
 from elections.services import eligibility, portfolio
 from portal.models import Role, RoleAssignment, StudentProfile, User
@@ -406,46 +406,3 @@ def approve_standard_info(actor: User, candidate: Candidate, text: str, now: dat
     candidate.standard_info = text.strip()
     _save(candidate, actor, ["standard_info"])
     return candidate
-
-
-REMINDER_DAYS = 3  # how many days before the registration deadline incomplete portfolios are reminded
-REMINDER_KIND = "portfolio_incomplete"
-
-
-def remind_incomplete_portfolios(now: datetime | None = None) -> int:
-    """EL-05: a few days before the registration deadline, tell each applicant whose portfolio is still
-    incomplete what is missing; once per election and person (a `Notice` row), however often it runs."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    elections = Election.objects.filter(
-        phase=Phase.REGISTRATION.name,
-        registration_deadline__gte=today,
-        registration_deadline__lte=today + timedelta(days=REMINDER_DAYS),
-    )
-    sent = 0
-    for election in elections:
-        pending = Candidate.objects.filter(election=election, status=Status.APPLIED).select_related(
-            "student__user", "transcript", "recommended_by"
-        )
-        for candidate in pending:
-            missing = portfolio.missing_items(candidate)
-            if not missing:
-                continue
-            with transaction.atomic():
-                _notice, created = Notice.objects.get_or_create(
-                    election=election, kind=REMINDER_KIND, user=candidate.student.user
-                )
-                if not created:
-                    continue
-                notify(
-                    [candidate.student.user],
-                    _("Your portfolio is incomplete"),
-                    _("Registration closes at the end of %(day)s. Still missing: %(items)s.")
-                    % {
-                        "day": election.registration_deadline.strftime("%d.%m.%Y"),
-                        "items": ", ".join(m.label for m in missing),
-                    },
-                    _url(election),
-                )
-                sent += 1
-    return sent

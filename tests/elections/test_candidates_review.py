@@ -187,18 +187,3 @@ def test_el10_registering_needs_the_standard_information(election, applied):
 def test_el10_the_default_standard_information_is_a_draft_from_the_record(election, applied):
     text = candidates.default_standard_info(applied)
     assert applied.student.user.full_name in text and str(applied.student.group) in text
-
-
-def test_el05_incomplete_portfolios_are_reminded_once_before_the_deadline(election):
-    """EL-05: three days before the deadline each applicant with an incomplete portfolio is told what is
-    missing, once, however often the job runs; complete ones are left alone."""
-    bare = add_candidate(election, eligible_student(), status=Status.APPLIED)
-    complete(add_candidate(election, eligible_student(), status=Status.APPLIED))
-    deadline = election.registration_deadline
-    assert candidates.remind_incomplete_portfolios(at(deadline - timedelta(days=4), 9)) == 0
-    assert candidates.remind_incomplete_portfolios(at(deadline - timedelta(days=3), 9)) == 1
-    assert candidates.remind_incomplete_portfolios(at(deadline - timedelta(days=1), 9)) == 0
-    note = Notification.objects.get(subject="Your portfolio is incomplete")
-    assert note.recipient == bare.student.user
-    assert f"Registration closes at the end of {deadline:%d.%m.%Y}" in note.body
-    assert "photo, CV, application of intent, academic transcript" in note.body
