@@ -8,7 +8,7 @@ class ElectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from elections import panels, panels_campaign, panels_candidates, panels_counting
+        from elections import panels, panels_campaign, panels_candidates, panels_counting, panels_voting
         from portal.dashboards import register_panel
 
         register_panel("commission", panels.commission_elections)
@@ -23,3 +23,5 @@ class ElectionsConfig(AppConfig):
         register_panel("group_head", panels_campaign.student_campaign)
         register_panel("desw", panels_campaign.administration_campaign)
         register_panel("leadership", panels_campaign.administration_campaign)
+        register_panel("student", panels_voting.student_voting)
+        register_panel("commission", panels_voting.commission_voting)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from elections.views import campaign, candidates, counting, manage, results
+from elections.views import campaign, candidates, counting, manage, results, voting, voting_commission
 
 app_name = "elections"
 urlpatterns = [
@@ -79,4 +79,12 @@ urlpatterns += [
         {"decision": "refuse"},
         name="campaign_refuse_meeting",
     ),
+    # Voting (EL-11 to EL-14, EL-20)
+    path("<int:pk>/ballot/", voting.ballot_page, name="ballot"),
+    path("<int:pk>/receipt/", voting.receipt_check, name="receipt"),
+    path("<int:pk>/pollbook/", voting_commission.pollbook_page, name="pollbook"),
+    path("<int:pk>/pollbook/issue/", voting_commission.issue_paper_ballot, name="issue_paper_ballot"),
+    path("<int:pk>/pollbook/<int:participation_id>/sign/", voting_commission.pollbook_sign, name="pollbook_sign"),
+    path("<int:pk>/turnout/", voting_commission.turnout_page, name="turnout"),
+    path("<int:pk>/roll/", voting_commission.roll_page, name="roll"),
 ]

@@ -55,10 +55,12 @@ def _open_for_voting(election: Election, now: datetime) -> Election:
                 _("Voting has not begun: it opens on %(day)s at %(time)s.")
                 % {"day": election.election_day.strftime("%d.%m.%Y"), "time": election.voting_opens.strftime("%H:%M")}
             )
-        raise ElectionError(
-            _("Voting is closed: it ended at %(time)s on election day.")
-            % {"time": election.voting_closes.strftime("%H:%M")}
-        )
+        if now >= election.schedule.voting_closes_at:
+            raise ElectionError(
+                _("Voting is closed: it ended at %(time)s on election day.")
+                % {"time": election.voting_closes.strftime("%H:%M")}
+            )
+        raise ElectionError(_("Voting is not open: the candidate list of this election has not been published."))
     if election.roll_frozen_at is None:
         from elections.services.calendar import sync_phase
 
@@ -76,7 +78,9 @@ def _roll_entry(election: Election, student: StudentProfile) -> RollEntry:
 
 def ballot_choices(election: Election) -> list[Candidate]:
     """EL-13: the registered candidates in the Kazakh alphabet's order of surname, name, patronymic."""
-    candidates = list(election.candidates.filter(status=Candidate.Status.REGISTERED).select_related("student__user"))
+    candidates = list(
+        election.candidates.filter(status=Candidate.Status.REGISTERED).select_related("student__user", "student__group")
+    )
     return sorted(candidates, key=lambda c: rules.kazakh_sort_key(c.student.user.full_name))
 
 
@@ -290,8 +294,23 @@ def ballot_in_count(election: Election, receipt: str) -> bool:
 
 
 def scrub_ballot_order(election: Election) -> None:
-    """EL-14: once voting is over, rewrite every ballot row in one statement so that no row keeps the
-    transaction id it was written in (Postgres' xmin, shared with the voter's participation row)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE elections_ballot SET receipt = receipt WHERE election_id = %s", [election.pk])
+    """EL-14: once voting is over, leave nothing in the ballot table's storage that follows the order of
+    casting, which the participations' times would reveal:
+    - Postgres: rewrite every row in one statement, so that no row keeps the transaction id it was
+      written in (xmin, shared with the voter's participation row), then store the table in the order
+      of the random keys (CLUSTER), so that the rows' physical order is not the order of casting;
+    - SQLite: write the election's rows again in the order of their random keys, so that the hidden
+      rowid no longer counts the ballots in the order they were cast.
+    """
+    table = Ballot._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE {table} SET receipt = receipt WHERE election_id = %s", [election.pk])
+            cursor.execute(f"CLUSTER {table} USING {table}_pkey")
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE TEMP TABLE scrubbed_ballots AS SELECT * FROM {table} WHERE election_id = %s", [election.pk]
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE election_id = %s", [election.pk])
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM scrubbed_ballots ORDER BY id")
+            cursor.execute("DROP TABLE scrubbed_ballots")

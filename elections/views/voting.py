@@ -1,0 +1,85 @@
+"""The student's online ballot (EL-07, EL-10, EL-12 to EL-14) and the public receipt check.
+
+The ballot is two POSTs: the first shows the choice back for confirmation (nothing stored), the
+second casts it. The receipt code is rendered on the response of the casting POST and kept nowhere
+else (not in the URL, not in the session): the student is told to write it down. A refused cast
+redirects to the ballot page, which then says why (voted, closed, not on the roll).
+"""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from elections import rules
+from elections.errors import ElectionError
+from elections.forms_voting import BallotForm, ReceiptForm
+from elections.models import Election
+from elections.services import receipts, voting
+from elections.services.voter_status import Standing, voter_status
+from portal.models import StudentProfile
+from portal.permissions import request_user
+
+
+def _student(request: HttpRequest) -> StudentProfile:
+    """Only students vote: anyone else gets 403 on the ballot."""
+    student = StudentProfile.objects.filter(user=request_user(request)).select_related("user").first()
+    if student is None:
+        raise PermissionDenied
+    return student
+
+
+@never_cache
+@login_required
+def ballot_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    student = _student(request)
+    election = get_object_or_404(Election.objects.select_related("academic_year"), pk=pk)
+    now = timezone.now()
+    status = voter_status(election, student, now)
+    candidates = voting.ballot_choices(election) if status.standing == Standing.OPEN else []
+    form = BallotForm(candidates, request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("step") == "cast":
+            try:
+                receipt = voting.cast_ballot(user, election, request.POST.get("choice", ""), now)
+            except ElectionError as exc:
+                messages.error(request, str(exc))
+                return redirect("elections:ballot", pk=election.pk)
+            return render(request, "elections/voting/receipt.html", {"election": election, "receipt": receipt})
+        if status.standing != Standing.OPEN:
+            return redirect("elections:ballot", pk=election.pk)
+        if form.is_valid():
+            context = {"election": election, "choice": form.cleaned_data["choice"], "label": form.chosen_label()}
+            return render(request, "elections/voting/confirm.html", context)
+    context = {
+        "election": election,
+        "status": status,
+        "candidates": candidates,
+        "single": len(candidates) == 1,
+        "form": form,
+    }
+    return render(request, "elections/voting/ballot.html", context)
+
+
+def receipt_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """EL-14: public, no login: is a ballot with this receipt code in the count? Nothing else is said."""
+    election = get_object_or_404(Election.objects.select_related("academic_year"), pk=pk)
+    if election.stored_phase < rules.Phase.CAMPAIGN:
+        raise Http404
+    form = ReceiptForm(request.POST or None)
+    found: bool | None = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        address = get_adapter(request).get_client_ip(request)
+        try:
+            found = receipts.check_receipt(election, form.cleaned_data["code"], address)
+        except receipts.TooManyChecks as exc:
+            form.add_error("code", str(exc))
+            status = 429
+    context = {"election": election, "form": form, "found": found}
+    return render(request, "elections/voting/receipt_check.html", context, status=status)
