@@ -38,6 +38,11 @@ class Phase(IntEnum):
     PUBLISHED = 7
 
 
+def at_almaty(day: date, hour: int, minute: int = 0) -> datetime:
+    """An aware Almaty datetime on `day`."""
+    return datetime.combine(day, time(hour, minute), ALMATY)
+
+
 def election_day(year: int) -> date:
     """EL-01: the default election day, the last Friday of September of `year`."""
     last = date(year, 9, calendar.monthrange(year, 9)[1])
