@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from elections.demo import seed
 from elections.models import Election
@@ -21,7 +23,8 @@ class Command(BaseCommand):
                 return
             raise CommandError("Elections already exist. Use a fresh database, or --if-empty.")
         try:
-            counts = seed()
+            with translation.override(settings.LANGUAGE_CODE):  # the notifications it sends read in Kazakh
+                counts = seed()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
