@@ -47,3 +47,8 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
         super().__init__(*args, **kwargs)
         _label(self, "password1", _("New password"))
         _label(self, "password2", _("New password (again)"))
+
+
+def errors_text(form: forms.BaseForm) -> str:
+    """A form's errors as one sentence, for a message on the page a POST-only view redirects to."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

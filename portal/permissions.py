@@ -1,6 +1,7 @@
 """Role and scope checks shared by every app (PT-01). Object rules use django-rules."""
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -16,6 +17,14 @@ def request_user(request: HttpRequest) -> User:
 def is_registrar(user: User) -> bool:
     """The registrar office (at any scope) or a superuser."""
     return user.is_superuser or Role.REGISTRAR in user_roles(user)
+
+
+def registrar_user(request: HttpRequest) -> User:
+    """The signed-in registrar (or superuser) of a registrar's page; anyone else gets 403."""
+    user = request_user(request)
+    if not is_registrar(user):
+        raise PermissionDenied
+    return user
 
 
 def user_roles(user: User) -> set[str]:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,20 +12,13 @@ from academics.errors import AcademicsError
 from academics.forms import AcademicYearForm, NewYearForm, TermForm
 from academics.models import AcademicYear, GradeRecord
 from academics.services import calendar
-from portal.models import User
-from portal.permissions import is_registrar, request_user
-
-
-def _registrar(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not is_registrar(user):
-        raise PermissionDenied
-    return user
+from portal.forms import errors_text
+from portal.permissions import registrar_user
 
 
 @login_required
 def years_page(request: HttpRequest) -> HttpResponse:
-    _registrar(request)
+    registrar_user(request)
     years = AcademicYear.objects.annotate(term_count=Count("terms")).order_by("-start_year")
     return render(request, "academics/calendar/years.html", {"years": years, "form": NewYearForm()})
 
@@ -34,10 +26,10 @@ def years_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def create_year(request: HttpRequest) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     form = NewYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return redirect("academics:calendar")
     try:
         year = calendar.create_academic_year(registrar, form.cleaned_data["start_year"])
@@ -50,7 +42,7 @@ def create_year(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def year_page(request: HttpRequest, pk: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     year = get_object_or_404(AcademicYear, pk=pk)
     terms = list(year.terms.order_by("starts_on"))
     data = request.POST if request.method == "POST" else None

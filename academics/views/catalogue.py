@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -15,23 +14,15 @@ from academics.errors import AcademicsError
 from academics.forms import DisciplineForm, OfferingForm
 from academics.models import Discipline, Offering, Term
 from academics.services import catalogue
-from portal.models import User
-from portal.permissions import is_registrar, request_user
+from portal.permissions import registrar_user
 from portal.text import kazakh_order
 
 PAGE_SIZE = 25
 
 
-def _registrar(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not is_registrar(user):
-        raise PermissionDenied
-    return user
-
-
 @login_required
 def disciplines_page(request: HttpRequest) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     form = DisciplineForm(request.POST or None, initial={"credits": 5})
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +47,7 @@ def disciplines_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def discipline_page(request: HttpRequest, pk: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     discipline = get_object_or_404(Discipline, pk=pk)
     form = DisciplineForm(request.POST or None, instance=Discipline.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -84,7 +75,7 @@ def _current_term() -> Term | None:
 
 @login_required
 def offerings_page(request: HttpRequest) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     terms = list(Term.objects.select_related("academic_year").order_by("-starts_on"))
     term_id = request.GET.get("term", "")
     term = next((t for t in terms if str(t.pk) == term_id), None) if term_id else _current_term()
@@ -123,7 +114,7 @@ def offerings_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def offering_page(request: HttpRequest, pk: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     offering = get_object_or_404(Offering.objects.select_related("discipline", "term__academic_year"), pk=pk)
     initial = {
         "discipline": offering.discipline,
@@ -151,7 +142,7 @@ def offering_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def enrol_groups(request: HttpRequest, pk: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     offering = get_object_or_404(Offering, pk=pk)
     run = catalogue.enrol_groups(registrar, offering)
     if run.enrolled:

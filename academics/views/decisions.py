@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,19 +18,10 @@ from academics.errors import AcademicsError
 from academics.forms import ScholarshipFilterForm, TransferFilterForm
 from academics.models import AcademicYear, Term, TransferDecision, TransferRun
 from academics.services import decisions
-from portal.models import User
-from portal.permissions import is_registrar, request_user
+from portal.permissions import is_registrar, registrar_user, request_user
 from portal.text import kazakh_order
 
 PER_PAGE = 50
-
-
-def _registrar(request: HttpRequest) -> User:
-    """The registrar's office (or a superuser); anyone else gets 403."""
-    user = request_user(request)
-    if not is_registrar(user):
-        raise PermissionDenied
-    return user
 
 
 def _default_year() -> AcademicYear | None:
@@ -70,7 +60,7 @@ def _filtered(request: HttpRequest) -> tuple[TransferFilterForm, AcademicYear | 
 @login_required
 def transfer_decisions(request: HttpRequest) -> HttpResponse:
     """AC-12: a year's stored decisions, filtered and paginated, stale ones marked."""
-    _registrar(request)
+    registrar_user(request)
     form, year, rows = _filtered(request)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {"form": form, "year": year, "page": page}
@@ -83,7 +73,7 @@ def transfer_decisions(request: HttpRequest) -> HttpResponse:
 @login_required
 def transfer_compute(request: HttpRequest) -> HttpResponse:
     """AC-12: confirm, then compute every decision of the chosen year under its current rules version."""
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     year_pk = request.POST.get("year") or request.GET.get("year")
     year = get_object_or_404(AcademicYear, pk=year_pk if str(year_pk).isdigit() else 0)
     if request.method == "POST":
@@ -116,7 +106,7 @@ def _yes(flag: bool) -> str:
 @login_required
 def transfer_decisions_csv(request: HttpRequest) -> HttpResponse:
     """AC-12: the filtered decisions as CSV."""
-    _registrar(request)
+    registrar_user(request)
     _form, year, rows = _filtered(request)
     response, writer = _csv_response(f"transfer-decisions-{year or 'none'}.csv")
     writer.writerow(

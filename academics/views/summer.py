@@ -18,8 +18,8 @@ from academics.errors import AcademicsError
 from academics.models import Discipline, Offering, SummerApplication, Term
 from academics.services import summer
 from academics.views.fields import DisciplineChoice
-from portal.models import StudentProfile, User
-from portal.permissions import is_registrar, request_user
+from portal.models import StudentProfile
+from portal.permissions import registrar_user, request_user
 from portal.text import kazakh_order
 
 
@@ -73,17 +73,10 @@ def student_page(request: HttpRequest) -> HttpResponse:
     return render(request, "academics/summer/student.html", context)
 
 
-def _registrar(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not is_registrar(user):
-        raise PermissionDenied
-    return user
-
-
 @login_required
 def courses_page(request: HttpRequest) -> HttpResponse:
     """AC-15: the registrar's summer page: each course with its applicants and paid counts."""
-    _registrar(request)
+    registrar_user(request)
     terms = list(Term.objects.filter(kind=Term.Kind.SUMMER).select_related("academic_year").order_by("-starts_on"))
     term = None
     if request.GET.get("term", "").isdigit():
@@ -108,7 +101,7 @@ def _course(term_id: int, discipline_id: int) -> tuple[Term, Discipline]:
 @login_required
 def course_page(request: HttpRequest, term_id: int, discipline_id: int) -> HttpResponse:
     """The applicants of one summer course, with the registrar's payment form on each unpaid one."""
-    _registrar(request)
+    registrar_user(request)
     term, discipline = _course(term_id, discipline_id)
     applications = (
         SummerApplication.objects.filter(term=term, discipline=discipline)
@@ -131,7 +124,7 @@ def course_page(request: HttpRequest, term_id: int, discipline_id: int) -> HttpR
 @require_POST
 @login_required
 def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     application = get_object_or_404(SummerApplication.objects.select_related("discipline"), pk=pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
@@ -155,7 +148,7 @@ def _course_url(term_id: int, discipline_id: int) -> str:
 @require_POST
 @login_required
 def open_course(request: HttpRequest, term_id: int, discipline_id: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     term, discipline = _course(term_id, discipline_id)
     try:
         result = summer.open_summer_course(registrar, term, discipline)
@@ -173,7 +166,7 @@ def open_course(request: HttpRequest, term_id: int, discipline_id: int) -> HttpR
 @require_POST
 @login_required
 def close_course(request: HttpRequest, term_id: int, discipline_id: int) -> HttpResponse:
-    registrar = _registrar(request)
+    registrar = registrar_user(request)
     term, discipline = _course(term_id, discipline_id)
     try:
         count = summer.close_unopened_summer_course(registrar, term, discipline)

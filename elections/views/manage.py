@@ -18,6 +18,7 @@ from elections.forms import CalendarForm, ElectionForm, MemberForm
 from elections.models import CommissionMember, Election
 from elections.permissions import is_administration, is_organiser, require_organiser, seat
 from elections.services import calendar
+from portal.forms import errors_text
 from portal.permissions import request_user
 
 
@@ -43,7 +44,7 @@ def create(request: HttpRequest) -> HttpResponse:
     require_organiser(user)
     form = ElectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return redirect("elections:list")
     data = form.cleaned_data
     try:
@@ -107,7 +108,7 @@ def edit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     require_organiser(user)
     form = CalendarForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return redirect("elections:detail", pk=pk)
     try:
         calendar.update_calendar(user, election, **form.cleaned_data)
@@ -126,7 +127,7 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     require_organiser(user)
     form = MemberForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return redirect("elections:detail", pk=pk)
     data = form.cleaned_data
     try:
