@@ -1,20 +1,27 @@
-"""EL-12 under concurrent requests: the database, not a check in Python, keeps one vote per voter.
+"""EL-12 under concurrent requests: the database, not a check in Python, keeps one vote per voter, up to the
+integrity requirement of issue 4 (200 concurrent vote attempts by one voter store exactly one ballot), through
+the service and through the ballot page.
 
-Needs Postgres: SQLite lets one writer in at a time, so nothing would race there.
+Needs Postgres (CI runs the suite on it): SQLite lets one writer in at a time, so nothing would race there.
 """
 
+import re
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection, connections
+from django.test import Client
+from django.utils import translation
 
 from elections.errors import ElectionError
 from elections.models import Ballot, Election, Participation
 from elections.services import voting
 from portal.models import StudentProfile
 from tests.elections.factories import at
-from tests.elections.voting_support import DAY, chair, freeze, voter, voting_election
+from tests.elections.voting_support import DAY, chair, freeze, set_clock, voter, voting_election
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,3 +105,117 @@ def test_el12_online_cast_and_paper_issue_at_the_same_moment_leave_one_vote():
     assert sum(isinstance(r, ElectionError) for r in results) == 1
     participation = Participation.objects.get(election=election, student=student)
     assert Ballot.objects.filter(election=election).count() == (1 if participation.channel == "online" else 0)
+
+
+T = TypeVar("T")
+ATTEMPTS = 200  # the integrity requirement of issue 4: 200 concurrent vote attempts by one voter
+MAX_WORKERS = 50
+ALREADY_VOTED = "You have already voted in this election; a ballot cannot be changed."
+
+
+def _workers() -> int:
+    """Threads to use, each with its own connection: at most 50, and no more than the server has free
+    (max_connections less those in use, keeping 10 for the superuser reserve and other clients)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        limit = int(cursor.fetchone()[0])
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = %s", ["client backend"])
+        in_use = cursor.fetchone()[0]
+    return max(2, min(MAX_WORKERS, limit - in_use - 10))
+
+
+def _storm(attempt: Callable[[int, T], object], setup: Callable[[], T]) -> list[object]:
+    """ATTEMPTS calls of `attempt(i, setup())` spread over the worker threads: each thread runs `setup` once,
+    waits at a barrier that releases all threads together, runs its share back to back in Kazakh (the
+    portal's language) and closes its database connection at the end. Returns what each attempt returned
+    or raised."""
+    workers = _workers()
+    shares = [list(range(w, ATTEMPTS, workers)) for w in range(workers)]
+    barrier = threading.Barrier(workers)
+    results: list[object] = [None] * ATTEMPTS
+
+    def run(share: list[int]) -> None:
+        try:
+            with translation.override("kk"):
+                context = setup()
+                barrier.wait(timeout=30)
+                for i in share:
+                    try:
+                        results[i] = attempt(i, context)
+                    except Exception as exc:  # every outcome is asserted on, unexpected ones included
+                        results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(share,)) for share in shares]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "an attempt hung"
+    return results
+
+
+def _already_voted_in_kazakh() -> str:
+    with translation.override("kk"):
+        message = translation.gettext(ALREADY_VOTED)
+    assert message != ALREADY_VOTED, "no Kazakh text: run `manage.py compilemessages`"
+    return message
+
+
+def test_el12_200_concurrent_casts_by_one_voter_store_exactly_one_ballot():
+    """Issue 4, integrity: 200 attempts of one voter at once through the service store one participation
+    and one ballot; the other 199 get the translated "already voted" refusal, nothing else."""
+    election, student, choices = _setup()
+
+    def cast(i: int, _context: None) -> object:
+        fresh = Election.objects.get(pk=election.pk)
+        return voting.cast_ballot(student.user, fresh, choices[i % 2], at(DAY, 10))
+
+    results = _storm(cast, lambda: None)
+    receipts = [r for r in results if isinstance(r, str)]
+    refusals = [r for r in results if isinstance(r, ElectionError)]
+    unexpected = [r for r in results if not isinstance(r, str | ElectionError)]
+    assert not unexpected, unexpected[:3]
+    assert len(receipts) == 1 and len(refusals) == ATTEMPTS - 1
+    assert {str(r) for r in refusals} == {_already_voted_in_kazakh()}
+    assert Participation.objects.filter(election=election).count() == 1
+    assert Participation.objects.get(election=election).student == student
+    assert list(Ballot.objects.filter(election=election).values_list("receipt", flat=True)) == receipts
+
+
+_RECEIPT = re.compile(r'id="receipt-code">([A-Z0-9-]{14})<')
+
+
+def test_el12_200_concurrent_casting_posts_by_one_voter_store_exactly_one_ballot(monkeypatch):
+    """The same through the ballot page: one signed-in session per thread, 200 casting POSTs at once; one
+    page shows a receipt, 199 redirect back to the ballot with the translated "already voted" message."""
+    set_clock(monkeypatch, at(DAY, 10))
+    election, student, choices = _setup()
+    url = f"/elections/{election.pk}/ballot/"
+
+    def signed_in() -> Client:
+        client = Client()
+        client.force_login(student.user)
+        return client
+
+    def post(i: int, client: Client) -> object:
+        response = client.post(url, {"step": "cast", "choice": choices[i % 2]})
+        if response.status_code == 200:
+            found = _RECEIPT.search(response.content.decode())
+            return found.group(1) if found else response
+        if response.status_code == 302 and response["Location"] == url:
+            shown = [str(m) for m in get_messages(response.wsgi_request)]
+            client.cookies.pop("messages", None)  # the ballot page, not followed here, would have shown it
+            return ElectionError(" | ".join(shown))
+        return response
+
+    results = _storm(post, signed_in)
+    receipts = [r for r in results if isinstance(r, str)]
+    refusals = [r for r in results if isinstance(r, ElectionError)]
+    unexpected = [r for r in results if not isinstance(r, str | ElectionError)]
+    assert not unexpected, unexpected[:3]
+    assert len(receipts) == 1 and len(refusals) == ATTEMPTS - 1
+    assert {str(r) for r in refusals} == {_already_voted_in_kazakh()}
+    assert Participation.objects.filter(election=election).count() == 1
+    assert list(Ballot.objects.filter(election=election).values_list("receipt", flat=True)) == receipts
