@@ -9,14 +9,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from pypdf import PdfReader
 
 from elections import rules
 from elections.models import Ballot, Election, Mandate, PaperCount, Participation, Protocol, ProtocolSignature
 from elections.services import calendar, pollbook, voting
 from portal.models import StudentProfile, User
-from tests.e2e.helpers import sign_in, text_of
+from tests.e2e.helpers import kk, kk_plural, sign_in, text_of
 from tests.elections.factories import add_candidate, at, make_election
 from tests.factories import make_student
 
@@ -30,20 +30,6 @@ INVALID, UNKNOWN_FORM = 1, 1  # found in the box: 2 + 3 + 0 + 1 + 1 = 7, one mor
 ABSTAINERS = 3
 EXPLANATION = "Бір сайлаушы бюллетень алып, тізімге қол қоюды ұмытқан; комиссия актісі жасалды."
 COMMISSION = ("Төрағаев Марат", "Хатшыева Гүлнар", "Мүшеков Арман", "Қасымова Дина")
-
-
-def kk(msgid: str, **values: object) -> str:
-    """A message as the Kazakh page shows it. Unlike `helpers.kk` this does not refuse an untranslated
-    message: most counting and protocol messages are still fuzzy in the Kazakh catalogue, so the page shows
-    the English text until they are translated; then this follows the translation."""
-    with translation.override("kk"):
-        message = translation.gettext(msgid)
-    return message % values if values else message
-
-
-def kk_plural(singular: str, plural: str, n: int) -> str:
-    with translation.override("kk"):
-        return translation.ngettext(singular, plural, n) % {"n": n}
 
 
 def _person(user: User, name: str) -> User:
