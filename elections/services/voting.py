@@ -306,7 +306,11 @@ def scrub_ballot_order(election: Election) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"UPDATE {table} SET receipt = receipt WHERE election_id = %s", [election.pk])
+            # CLUSTER refuses to run while deferred foreign-key checks of this transaction are pending:
+            # run them now, then defer them again as Django expects.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"CLUSTER {table} USING {table}_pkey")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         elif connection.vendor == "sqlite":
             cursor.execute(
                 f"CREATE TEMP TABLE scrubbed_ballots AS SELECT * FROM {table} WHERE election_id = %s", [election.pk]

@@ -15,21 +15,24 @@ def sign_in(page, base: str, login: str) -> None:
     page.wait_for_url(f"{base}/dashboard/**")
 
 
-def kk(text: str | Promise, **values: object) -> str:
+def kk(text: str | Promise, context: str = "", **values: object) -> str:
     """The Kazakh catalogue's text of a message (with its %-placeholders filled), as the page shows it;
-    a lazy text (a model choice's label) is rendered in Kazakh."""
+    a lazy text (a model choice's label) is rendered in Kazakh; `context` is the message's msgctxt."""
     with translation.override("kk"):
-        message = str(text) if isinstance(text, Promise) else translation.gettext(text)
+        if isinstance(text, Promise):
+            message = str(text)
+        else:
+            message = translation.pgettext(context, text) if context else translation.gettext(text)
     with translation.override("en"):
         _translated(message, str(text))
     return message % values if values else message
 
 
-def kk_plural(singular: str, plural: str, count: int, **values: object) -> str:
+def kk_plural(singular: str, plural: str, number: int, **values: object) -> str:
     with translation.override("kk"):
-        message = translation.ngettext(singular, plural, count)
-    _translated(message, singular if count == 1 else plural)
-    return message % {"n": count, **values}
+        message = translation.ngettext(singular, plural, number)
+    _translated(message, singular if number == 1 else plural)
+    return message % {"n": number, **values}
 
 
 def _translated(message: str, english: str) -> None:

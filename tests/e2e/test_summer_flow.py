@@ -116,7 +116,7 @@ def test_ac15_summer_course_opens_only_with_8_paid_and_enrols_the_paid(live_serv
     )
     assert opened in text_of(page, "#main .alert-success")
     row = page.locator("#summer-courses tbody tr", has_text="PHYS201")
-    assert kk("Open") in row.locator(".badge").inner_text()
+    assert kk("Open", context="summer course") in row.locator(".badge").inner_text()
     assert row.get_by_role("button").count() == 0
     page.screenshot(path=str(artifacts / "41-summer-opened-kk.png"), full_page=True)
 
