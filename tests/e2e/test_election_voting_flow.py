@@ -43,24 +43,24 @@ def test_student_votes_and_checks_the_receipt_and_the_commission_issues_a_paper_
     assert page.locator("html").get_attribute("lang") == "kk"
     names = page.locator(".candidate-name").all_inner_texts()
     assert [n.split()[0] for n in names] == ["Аманов", "Әбенов", "Бекова"]  # EL-13
-    page.screenshot(path=str(artifacts / "20-ballot-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "70-ballot-kk.png"), full_page=True)
 
     page.click("label[for^=choice-] >> text=Әбенов Нұрлан")
     page.click("#ballot-next")
     assert page.inner_text("#chosen") == "Әбенов Нұрлан"
-    page.screenshot(path=str(artifacts / "21-ballot-confirm-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "71-ballot-confirm-kk.png"), full_page=True)
     page.click("#cast-ballot")
     page.wait_for_load_state()
     receipt = page.inner_text("#receipt-code").strip()
     assert Ballot.objects.get(election=election).receipt == receipt
     assert receipt not in page.url
-    page.screenshot(path=str(artifacts / "22-ballot-receipt-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "72-ballot-receipt-kk.png"), full_page=True)
 
     page.click("#receipt-check-link")
     page.fill("#id_code", receipt.lower().replace("-", ""))
     page.click("#receipt-submit")
     page.wait_for_selector("#receipt-found")
-    page.screenshot(path=str(artifacts / "23-receipt-check-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "73-receipt-check-kk.png"), full_page=True)
     page.goto(f"{base}/elections/{election.pk}/ballot/")
     assert page.locator("#ballot-voted").is_visible() and page.locator("#ballot-form").count() == 0
     context.close()
@@ -74,14 +74,14 @@ def test_student_votes_and_checks_the_receipt_and_the_commission_issues_a_paper_
     page.wait_for_selector(f"tr[data-student='{paper_voter.pk}']")
     row = page.locator(f"tr[data-student='{paper_voter.pk}']")
     assert row.locator("input[name=id_document]").input_value() == "043512345"
-    page.screenshot(path=str(artifacts / "24-pollbook-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "74-pollbook-kk.png"), full_page=True)
     row.locator("button[type=submit]").click()
     page.wait_for_selector("#sign-sheet")
     assert "Қағазбекова Мөлдір" in page.inner_text("#sign-name")
     assert page.inner_text("#sign-document") == "043512345"
-    page.screenshot(path=str(artifacts / "25-pollbook-signature-line-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "75-pollbook-signature-line-kk.png"), full_page=True)
     page.emulate_media(media="print")
-    page.screenshot(path=str(artifacts / "26-pollbook-signature-line-print-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "76-pollbook-signature-line-print-kk.png"), full_page=True)
     page.emulate_media(media="screen")
     participation = Participation.objects.get(election=election, student=paper_voter)
     assert participation.channel == "paper" and participation.recorded_by == member(election)
@@ -93,5 +93,5 @@ def test_student_votes_and_checks_the_receipt_and_the_commission_issues_a_paper_
     assert page.inner_text("#turnout-online") == "1" and page.inner_text("#turnout-paper") == "1"
     for candidate in voting.ballot_choices(election):
         assert candidate.student.user.last_name not in page.inner_text("main")
-    page.screenshot(path=str(artifacts / "27-turnout-kk.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "77-turnout-kk.png"), full_page=True)
     context.close()
