@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run test setup deps messages lint check bench bench-gpa clean
+.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: deps
 ## make bench-gpa: GPA and transfer decisions for 30,000 students x 40 grades (Postgres required; not part of the tests).
 bench-gpa: deps
 	$(BIN)/python bench/gpa.py $(BENCH_ARGS)
+
+## make bench-vote: 30,000 voters cast over HTTP, the integrity check, the tally of 100,000 ballots (Postgres required).
+bench-vote: deps
+	./scripts/system-deps.sh wrk
+	$(BIN)/python bench/vote.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -252,7 +252,11 @@ def run_wrk(base: str, ep: Endpoint, cookie: str, csrf: str, args: argparse.Name
     out = subprocess.run([*cmd, "--latency", "-s", str(LUA), base + ep.path], env=env, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"wrk failed ({out.returncode}): {out.stderr or out.stdout}")
-    text = out.stdout
+    return parse_wrk(ep, out.stdout)
+
+
+def parse_wrk(ep: Endpoint, text: str) -> Result:
+    """Read wrk's report (with --latency and a script printing request.lua's two extra lines) into a Result."""
     pct = {p: float(v) * TO_MS[u] for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m|h)\s*$", text, re.M)}
     pct["95"] = float(match.group(1)) / 1000 if (match := re.search(r"Latency p95: (\d+)", text)) else 0.0
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)

@@ -84,16 +84,18 @@ def ballot_choices(election: Election) -> list[Candidate]:
     return sorted(candidates, key=lambda c: rules.kazakh_sort_key(c.student.user.full_name))
 
 
-def _choice(election: Election, choice: str) -> tuple[Candidate | None, bool]:
-    registered = {str(c.pk): c for c in election.candidates.filter(status=Candidate.Status.REGISTERED)}
+def _choice(election: Election, choice: str) -> tuple[int | None, bool]:
+    """The chosen candidate's id (None for "against") and whether the ballot is against: one query, ids only."""
+    ids = election.candidates.filter(status=Candidate.Status.REGISTERED).values_list("pk", flat=True)
+    registered = {str(pk): pk for pk in ids}
     if choice == AGAINST:
         if len(registered) != 1:
             raise ElectionError(_("'Against' is on the ballot only when there is a single candidate."))
         return None, True
-    candidate = registered.get(choice)
-    if candidate is None:
+    candidate_id = registered.get(choice)
+    if candidate_id is None:
         raise ElectionError(_("Choose one of the candidates on the ballot."))
-    return candidate, False
+    return candidate_id, False
 
 
 def cast_ballot(user: User, election: Election, choice: str, now: datetime | None = None) -> str:
@@ -109,7 +111,7 @@ def cast_ballot(user: User, election: Election, choice: str, now: datetime | Non
     if student is None:
         raise ElectionError(_("Only students vote in Student Government elections."))
     entry = _roll_entry(election, student)
-    candidate, against = _choice(election, choice)
+    candidate_id, against = _choice(election, choice)
     try:
         with transaction.atomic():
             participation = Participation(
@@ -121,7 +123,7 @@ def cast_ballot(user: User, election: Election, choice: str, now: datetime | Non
             )
             participation._history_user = user  # type: ignore[attr-defined]
             participation.save()
-            ballot = Ballot.objects.create(election=election, candidate=candidate, against=against)
+            ballot = Ballot.objects.create(election=election, candidate_id=candidate_id, against=against)
     except IntegrityError:
         raise ElectionError(_("You have already voted in this election; a ballot cannot be changed.")) from None
     return ballot.receipt

@@ -26,11 +26,12 @@ from portal.permissions import request_user
 
 
 def _student(request: HttpRequest) -> StudentProfile:
-    """Only students vote: anyone else gets 403 on the ballot."""
-    student = StudentProfile.objects.filter(user=request_user(request)).select_related("user").first()
-    if student is None:
-        raise PermissionDenied
-    return student
+    """Only students vote: anyone else gets 403 on the ballot. Read through the user, so that the
+    profile stays cached on it (`cast_ballot` reads `user.student` again)."""
+    try:
+        return request_user(request).student
+    except StudentProfile.DoesNotExist:
+        raise PermissionDenied from None
 
 
 @never_cache
@@ -40,17 +41,19 @@ def ballot_page(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(request)
     election = get_object_or_404(Election.objects.select_related("academic_year"), pk=pk)
     now = timezone.now()
+    if request.method == "POST" and request.POST.get("step") == "cast":
+        # The casting POST needs nothing the page shows: `cast_ballot` itself refuses outside the window,
+        # off the roll, a choice not on the ballot and a second vote.
+        try:
+            receipt = voting.cast_ballot(user, election, request.POST.get("choice", ""), now)
+        except ElectionError as exc:
+            messages.error(request, str(exc))
+            return redirect("elections:ballot", pk=election.pk)
+        return render(request, "elections/voting/receipt.html", {"election": election, "receipt": receipt})
     status = voter_status(election, student, now)
     candidates = voting.ballot_choices(election) if status.standing == Standing.OPEN else []
     form = BallotForm(candidates, request.POST or None)
     if request.method == "POST":
-        if request.POST.get("step") == "cast":
-            try:
-                receipt = voting.cast_ballot(user, election, request.POST.get("choice", ""), now)
-            except ElectionError as exc:
-                messages.error(request, str(exc))
-                return redirect("elections:ballot", pk=election.pk)
-            return render(request, "elections/voting/receipt.html", {"election": election, "receipt": receipt})
         if status.standing != Standing.OPEN:
             return redirect("elections:ballot", pk=election.pk)
         if form.is_valid():

@@ -65,6 +65,20 @@ def test_el12_student_confirms_then_casts_and_sees_the_receipt_once(open_booth):
     assert shown(after, "You have voted in this election online.")
 
 
+def test_el12_the_casting_post_reads_only_what_casting_needs(open_booth, django_assert_max_num_queries):
+    """Issue 4's benchmark (bench/vote.py): with the roll frozen, the casting POST neither works out the
+    voter's standing nor loads the candidates' names for the page: session, user, student, election, roll
+    entry, the registered candidates' ids, the participation with its audit row and the ballot, and the
+    receipt page's navigation (roles, unread count)."""
+    election, student, client = open_booth
+    freeze(election)
+    first = voting.ballot_choices(election)[0]
+    with django_assert_max_num_queries(13):  # 11 statements and the savepoint pair of the casting transaction (was 17)
+        cast = client.post(_url(election), {"step": "cast", "choice": first.pk})
+    assert cast.status_code == 200 and Ballot.objects.get(election=election).candidate == first
+    assert Participation.objects.filter(election=election, student=student).count() == 1
+
+
 def test_el12_a_second_cast_is_refused_and_one_ballot_exists(open_booth):
     """EL-12: the same student's second request is refused; exactly one ballot and one participation."""
     election, student, client = open_booth
