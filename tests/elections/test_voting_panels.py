@@ -23,7 +23,13 @@ def test_student_board_shows_the_date_and_hours_before_voting(monkeypatch):
     student = voter()
     response = client_for(student.user).get("/dashboard/student/")
     assert 'id="panel-voting"' in response.content.decode()
-    assert shown(response, "Election day: %(day)s, voting from 09:00 to 18:00.", day="25.09.2026")
+    assert shown(
+        response,
+        "Election day: %(day)s, voting from %(opens)s to %(closes)s.",
+        day="25.09.2026",
+        opens="09:00",
+        closes="18:00",
+    )
     assert 'id="vote-button"' not in response.content.decode()
 
 
