@@ -16,6 +16,7 @@ from elections.models import Election, Participation, RollEntry
 from elections.permissions import require_commission
 from elections.services import voting
 from portal.models import StudentProfile, User
+from portal.text import kazakh_order
 
 
 def normalise_document(number: str) -> str:
@@ -65,7 +66,7 @@ def roll_entries(election: Election, query: str = "") -> QuerySet[RollEntry]:
                 | Q(student__user__patronymic__icontains=word)
             )
         rows = rows.filter(q | by_name)
-    return rows.order_by("student__user__last_name", "student__user__first_name", "pk")
+    return rows.order_by(*kazakh_order("student__user__last_name", "student__user__first_name"), "pk")
 
 
 def _cell(value: str) -> str:

@@ -19,6 +19,7 @@ from elections.errors import ElectionError
 from elections.models import Ballot, Candidate, Election, Participation, RollEntry
 from elections.permissions import require_commission
 from portal.models import StudentProfile, User
+from portal.text import kazakh_order
 
 AGAINST = "against"
 
@@ -147,7 +148,7 @@ def find_voters(election: Election, query: str, limit: int = 20) -> list[tuple[R
         RollEntry.objects.filter(election=election)
         .filter(q)
         .select_related("student__user", "student__group", "institute")
-        .order_by("student__user__last_name", "student__user__first_name")[:limit]
+        .order_by(*kazakh_order("student__user__last_name", "student__user__first_name"))[:limit]
     )
     voted = {
         p.student_id: p
