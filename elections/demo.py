@@ -12,13 +12,14 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, LPad
 from django.utils import timezone
 from PIL import Image, ImageDraw
+from weasyprint import HTML
 
 from academics.models import AcademicYear
 from academics.selectors import current_academic_year
 from elections import rules
 from elections.models import Ballot, Candidate, CommissionMember, Election
-from elections.services import calendar, counting, pollbook, results, voting
-from portal.models import Role, RoleAssignment, StudentProfile
+from elections.services import calendar, counting, pollbook, portfolio, results, voting
+from portal.models import Role, RoleAssignment, StudentProfile, User
 
 PROGRAMMES = (
     "Ашық студенттік бюджет, әр институтта кеңес күні, жатақханадағы оқу залдарын түнгі уақытқа дейін ашу.",
@@ -37,6 +38,17 @@ def _photo(initials: str, colour: str) -> ContentFile:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def _cv(name: str, student: StudentProfile) -> bytes:
+    html = f"<h1>{name}</h1><p>{student.group}, {student.year_of_study}-курс.</p><p>Түйіндеме / CV</p>"
+    return HTML(string=html).write_pdf()
+
+
+def _dean_of(student: StudentProfile) -> User | None:
+    institute = student.group.programme.department.institute_id
+    assignment = RoleAssignment.objects.filter(role=Role.DEAN, institute_id=institute).select_related("user").first()
+    return assignment.user if assignment else None
 
 
 def _users_with(role: str) -> list:
@@ -165,5 +177,9 @@ def _current_election(year: AcademicYear, now: datetime) -> Election:
             recommended_at=now - timedelta(days=15),
         )
         candidate.photo.save("photo.jpg", _photo(user.last_name[:1] + user.first_name[:1], COLOURS[i]), save=False)
+        candidate.cv.save("cv.pdf", ContentFile(_cv(user.full_name, student), name="cv.pdf"), save=False)
+        candidate.transcript = portfolio.attach_transcript(student, user)
+        dean = _dean_of(student)
+        candidate.recommended_by = dean
         candidate.save()
     return election

@@ -53,13 +53,11 @@ class RegisterForm(forms.Form):
     """EL-06, EL-10: the commission's check of the programme and the standard information for the ballot."""
 
     programme_checked = forms.BooleanField(
-        label=_(
-            "The programme does not incite social, racial, national, religious, class or clan discrimination (EL-06)."
-        ),
+        label=_("The programme does not incite social, racial, national, religious, class or clan discrimination."),
         required=False,
     )
     standard_info = forms.CharField(
-        label=_("Standard information shown on the ballot (EL-10)"),
+        label=_("Standard information shown on the ballot"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -78,7 +76,7 @@ class RefuseForm(forms.Form):
 
 class StandardInfoForm(forms.Form):
     standard_info = forms.CharField(
-        label=_("Standard information shown on the ballot (EL-10)"),
+        label=_("Standard information shown on the ballot"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

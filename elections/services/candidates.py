@@ -333,7 +333,7 @@ def register_candidate(
         raise ElectionError(
             _(
                 "Confirm that the programme does not incite social, racial, national, religious, class or clan "
-                "discrimination (EL-06) before registering."
+                "discrimination before registering."
             )
         )
     if not standard_info.strip():
