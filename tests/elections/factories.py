@@ -1,6 +1,6 @@
 """Factories for elections: an election at a chosen phase with its commission and candidates."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -13,9 +13,7 @@ from tests.factories import make_student
 ALMATY = rules.ALMATY
 
 
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """An aware Almaty datetime on `day`."""
-    return datetime.combine(day, time(hour, minute), ALMATY)
+at = rules.at_almaty  # an aware Almaty datetime on a day
 
 
 def make_election(
