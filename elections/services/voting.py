@@ -18,6 +18,7 @@ from elections import rules
 from elections.errors import ElectionError
 from elections.models import Ballot, Candidate, Election, Participation, RollEntry
 from elections.permissions import require_commission
+from elections.services import casting
 from portal.models import StudentProfile, User
 from portal.text import kazakh_order
 
@@ -99,35 +100,61 @@ def _choice(election: Election, choice: str) -> tuple[int | None, bool]:
     return candidate_id, False
 
 
-def cast_ballot(user: User, election: Election, choice: str, now: datetime | None = None) -> str:
-    """EL-12, EL-14: the signed-in student casts one secret ballot; returns its receipt code.
+def _candidate_id(choice: str) -> int | None:
+    """The candidate id a ballot form sends, or None if `choice` is not one written as the form writes
+    it (a positive bigint, no leading zero), as the ORM path compares them."""
+    if not (choice.isascii() and choice.isdigit()):
+        return None
+    number = int(choice)
+    return number if str(number) == choice and 0 < number < 2**63 else None
 
-    `choice` is a registered candidate's id, or "against" when there is a single candidate (EL-07).
-    """
-    now = now or timezone.now()
-    if not election.online:
-        raise ElectionError(_("This election is held on paper only: vote at the polling place."))
-    election = _open_for_voting(election, now)
+
+def _cast_in_one_statement(user: User, election: Election, choice: str, now: datetime) -> str | None:
+    """The receipt, or None when the statement wrote nothing (the ORM path then says why)."""
+    against = choice == AGAINST
+    candidate_id = None if against else _candidate_id(choice)
+    if not against and candidate_id is None:
+        return None
+    return casting.write_online_vote(user, election, candidate_id, against, now)
+
+
+def _cast_with_orm(user: User, election: Election, choice: str, now: datetime) -> str:
     student = getattr(user, "student", None)
     if student is None:
         raise ElectionError(_("Only students vote in Student Government elections."))
     entry = _roll_entry(election, student)
     candidate_id, against = _choice(election, choice)
+    with transaction.atomic():
+        participation = Participation(
+            election=election,
+            student=student,
+            institute_id=entry.institute_id,
+            channel=Participation.Channel.ONLINE,
+            recorded_at=now,
+        )
+        participation._history_user = user  # type: ignore[attr-defined]
+        participation.save()
+        ballot = Ballot.objects.create(election=election, candidate_id=candidate_id, against=against)
+    return ballot.receipt
+
+
+def cast_ballot(user: User, election: Election, choice: str, now: datetime | None = None) -> str:
+    """EL-12, EL-14: the signed-in student casts one secret ballot; returns its receipt code.
+
+    `choice` is a registered candidate's id, or "against" when there is a single candidate (EL-07).
+    On Postgres, the voter's and the choice's checks and the three writes (participation, its audit
+    row, ballot) are one statement (`casting`, issue 4); when it writes nothing, or on another database,
+    the ORM path casts or refuses with the reason.
+    """
+    now = now or timezone.now()
+    if not election.online:
+        raise ElectionError(_("This election is held on paper only: vote at the polling place."))
+    election = _open_for_voting(election, now)
     try:
-        with transaction.atomic():
-            participation = Participation(
-                election=election,
-                student=student,
-                institute_id=entry.institute_id,
-                channel=Participation.Channel.ONLINE,
-                recorded_at=now,
-            )
-            participation._history_user = user  # type: ignore[attr-defined]
-            participation.save()
-            ballot = Ballot.objects.create(election=election, candidate_id=candidate_id, against=against)
+        receipt = _cast_in_one_statement(user, election, choice, now) if casting.supported() else None
+        return receipt or _cast_with_orm(user, election, choice, now)
     except IntegrityError:
         raise ElectionError(_("You have already voted in this election; a ballot cannot be changed.")) from None
-    return ballot.receipt
 
 
 def find_voters(election: Election, query: str, limit: int = 20) -> list[tuple[RollEntry, Participation | None]]:

@@ -27,7 +27,7 @@ from portal.permissions import request_user
 
 def _student(request: HttpRequest) -> StudentProfile:
     """Only students vote: anyone else gets 403 on the ballot. Read through the user, so that the
-    profile stays cached on it (`cast_ballot` reads `user.student` again)."""
+    profile stays cached on it."""
     try:
         return request_user(request).student
     except StudentProfile.DoesNotExist:
@@ -38,18 +38,20 @@ def _student(request: HttpRequest) -> StudentProfile:
 @login_required
 def ballot_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    student = _student(request)
     election = get_object_or_404(Election.objects.select_related("academic_year"), pk=pk)
     now = timezone.now()
     if request.method == "POST" and request.POST.get("step") == "cast":
-        # The casting POST needs nothing the page shows: `cast_ballot` itself refuses outside the window,
-        # off the roll, a choice not on the ballot and a second vote.
+        # The casting POST needs nothing the page shows: `cast_ballot` itself refuses a non-student, outside
+        # the window, off the roll, a choice not on the ballot and a second vote (issue 4: its statement
+        # finds the student with the roll entry, so the profile is read here only when a cast is refused).
         try:
             receipt = voting.cast_ballot(user, election, request.POST.get("choice", ""), now)
         except ElectionError as exc:
+            _student(request)  # anyone but a student gets 403, as on the page
             messages.error(request, str(exc))
             return redirect("elections:ballot", pk=election.pk)
         return render(request, "elections/voting/receipt.html", {"election": election, "receipt": receipt})
+    student = _student(request)
     status = voter_status(election, student, now)
     candidates = voting.ballot_choices(election) if status.standing == Standing.OPEN else []
     form = BallotForm(candidates, request.POST or None)
