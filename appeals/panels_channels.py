@@ -1,0 +1,5 @@
+"""Dashboard panels: channels."""
+
+
+def register() -> None:
+    """Register this area's panels with portal.dashboards (called from AppealsConfig.ready)."""
