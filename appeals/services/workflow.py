@@ -47,7 +47,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 
 def locked(application: Application) -> Application:
     """The case re-read under a row lock: two people acting at once are serialised."""
-    return Application.objects.select_for_update().select_related("institute", "applicant").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("institute", "applicant")
+        .get(pk=application.pk)
+    )
 
 
 def check_transition(application: Application, action: str) -> str:
