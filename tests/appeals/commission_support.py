@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+import pytest
 from django.test import Client
 
 from appeals.models import Application, Body, BodyMember, CommissionSeat, Decision, Kind
@@ -13,6 +14,12 @@ from tests.factories import PASSWORD, DepartmentFactory, RoleAssignmentFactory, 
 
 Seat = CommissionSeat.Role
 ORDER_DAY = date(2026, 11, 18)  # the case is filed on Tuesday 17.11.2026, due 08.12.2026
+
+
+@pytest.fixture
+def tmp_media(settings, tmp_path):
+    """Protocols, answer letters and department documents are written under the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def staff(home: Department, last_name: str, role: str | None = None, **scope: object) -> User:

@@ -1,8 +1,10 @@
 """AP-12: the commission's decision recorded as a protocol PDF; the answer follows from the finding
 (a refusal after the AP-22 hearing)."""
 
+import shutil
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,17 +15,39 @@ from appeals.errors import AppealError
 from appeals.models import CommissionSeat, Decision, Event, Hearing, Outcome, Status
 from appeals.services import commission
 from portal.models import Notification
-from tests.appeals.commission_support import ORDER_DAY, Seat, decide, head_of, make_commissioners, referred
+from tests.appeals.commission_support import (
+    ORDER_DAY,
+    Seat,
+    decide,
+    head_of,
+    make_commissioners,
+    referred,
+    tmp_media,  # noqa: F401 (a fixture)
+)
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 Facts = Decision.Facts
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 
 
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+def pdf_text(data: bytes, name: str = "") -> str:
+    """The PDF's text; with a name, the PDF and a PNG of its first page are kept to look at."""
+    assert data.startswith(b"%PDF") and shutil.which("pdftotext"), "poppler-utils missing"
+    if name:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.pdf"
+        path.write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / name)], check=True
+        )
+    run = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return run.stdout.decode()
+
+
+def pages(data: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def test_ap12_the_outcome_follows_the_finding():
@@ -87,7 +111,9 @@ def test_ap12_the_protocol_pdf_names_the_case_the_order_the_members_and_the_deci
     with translation.override("en"):
         decision = decide(c, case, present=[s.pk for s in seats])
     assert decision.protocol is not None
-    text = pdf_text(decision.protocol.file.read())
+    data = decision.protocol.file.read()
+    text = pdf_text(data, "appeal-protocol")
+    assert pages(data) == 1
     flat = " ".join(text.split())
     assert case.number in text and "20.11.2026" in text
     assert "Dean's order No. 15-к of 18.11.2026" in flat

@@ -12,9 +12,17 @@ from appeals.models import Attachment, DocumentRequest, Event
 from appeals.services import commission
 from appeals.services.commission.documents import open_requests_for
 from portal.models import Notification, WorkdayOverride
-from tests.appeals.commission_support import ORDER_DAY, Seat, decide, head_of, make_commissioners, referred
+from tests.appeals.commission_support import (
+    ORDER_DAY,
+    Seat,
+    decide,
+    head_of,
+    make_commissioners,
+    referred,
+    tmp_media,  # noqa: F401 (a fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -8,11 +8,18 @@ from appeals.models import Body, Commission, CommissionSeat, Event, Status
 from appeals.permissions import visible_applications
 from appeals.services import commission
 from portal.models import Notification
-from tests.appeals.commission_support import ORDER_DAY, Seat, make_commissioners, referred, staff
+from tests.appeals.commission_support import (
+    ORDER_DAY,
+    Seat,
+    make_commissioners,
+    referred,
+    staff,
+    tmp_media,  # noqa: F401 (a fixture)
+)
 from tests.appeals.factories import file_case
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 
 def test_ap10_required_seats_for_a_student_and_for_a_staff_member():

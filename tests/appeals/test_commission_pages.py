@@ -16,10 +16,11 @@ from tests.appeals.commission_support import (
     head_of,
     make_commissioners,
     referred,
+    tmp_media,  # noqa: F401 (a fixture)
 )
 from tests.appeals.factories import file_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -47,6 +48,8 @@ def test_ap10_the_dean_forms_the_commission_on_its_page():
     case.refresh_from_db()
     assert case.status == Status.COMMISSION
     assert CommissionSeat.objects.filter(commission__application=case).count() == 7
+    again = client.post(url(case), form_data(c, order_number="22-к"))  # sent twice: nothing changes
+    assert again.status_code == 302 and Commission.objects.get(application=case).order_number == "21-к"
 
 
 def test_ap10_a_missing_role_is_named_and_the_form_keeps_what_was_typed():

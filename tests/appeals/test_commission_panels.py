@@ -12,10 +12,19 @@ from appeals.models import DocumentRequest
 from appeals.services import commission
 from portal.dashboards import Panel
 from portal.models import Role
-from tests.appeals.commission_support import ORDER_DAY, Seat, client_for, decide, head_of, make_commissioners, referred
+from tests.appeals.commission_support import (
+    ORDER_DAY,
+    Seat,
+    client_for,
+    decide,
+    head_of,
+    make_commissioners,
+    referred,
+    tmp_media,  # noqa: F401 (a fixture)
+)
 from tests.factories import RoleAssignmentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 
 def rows(panel: Panel | None) -> list[Any]:

@@ -11,10 +11,17 @@ from appeals.models import Event, Recommendation
 from appeals.services import commission
 from appeals.services.commission.recommendations import all_carried_out_on, issued_to, open_for
 from portal.models import Notification
-from tests.appeals.commission_support import ORDER_DAY, Seat, decide, make_commissioners, referred
+from tests.appeals.commission_support import (
+    ORDER_DAY,
+    Seat,
+    decide,
+    make_commissioners,
+    referred,
+    tmp_media,  # noqa: F401 (a fixture)
+)
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 DUE = date(2026, 12, 15)
 NOON = datetime(2026, 12, 1, 12, tzinfo=ZoneInfo("Asia/Almaty"))
 

@@ -19,6 +19,16 @@ from portal.models import Department, Role, RoleAssignment, User
 Seat = CommissionSeat.Role
 
 
+def locked(application: Application) -> Application:
+    """The case re-read under a row lock (its own row only: Postgres cannot lock the nullable side of the
+    outer join to the applicant)."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("institute", "applicant")
+        .get(pk=application.pk)
+    )
+
+
 def has_seat(user: User, application: Application) -> bool:
     return CommissionSeat.objects.filter(commission__application=application, user=user).exists()
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from appeals.errors import AppealError
 from appeals.models import Application, Commission, Decision, Event, Hearing, Outcome, Recommendation, Status
 from appeals.services import workflow
-from appeals.services.commission.access import require_chair
-from appeals.services.commission.forming import commission_url, order_label, ordered_seats
+from appeals.services.commission.access import locked, require_chair
+from appeals.services.commission.forming import commission_url, ordered_seats
 from appeals.services.commission.recommendations import recommendation_url
 from appeals.services.filing import record
 from portal.documents import issue_document, render_pdf
@@ -47,7 +47,7 @@ def record_decision(
     decided_on: date | None = None,
 ) -> Decision:
     """AP-12: the chair records the commission's decision; the protocol PDF is issued and stored with it."""
-    application = workflow.locked(application)
+    application = locked(application)
     require_chair(chair, application)
     if application.status != Status.COMMISSION:
         raise AppealError(
@@ -126,13 +126,13 @@ def protocol_context(decision: Decision, present: set[int] | None = None) -> dic
     return {
         "application": application,
         "commission": commission,
-        "order": order_label(commission),
         "decision": decision,
         "seats": seats,
         "present": [s for s in seats if s.pk in present],
         "absent": [s for s in seats if s.pk not in present],
         "recommendations": list(application.recommendations.select_related("responsible")),
         "document_requests": list(application.document_requests.select_related("department")),
+        "co_applicants": list(application.co_applicants.all()),
     }
 
 

@@ -22,12 +22,12 @@ from appeals.services.commission.access import (
     headed_department_ids,
     heads_department,
     heads_of,
+    locked,
     require_chair,
     require_sitting,
 )
 from appeals.services.commission.forming import commission_url
 from appeals.services.filing import record
-from appeals.services.workflow import locked
 from portal import workdays
 from portal.models import Department, User
 from portal.notifications import notify

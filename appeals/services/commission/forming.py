@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from appeals.errors import AppealError
 from appeals.models import ApplicantType, Application, Body, Commission, CommissionSeat, Event
 from appeals.permissions import require_dean
-from appeals.services.commission.access import require_chair, require_sitting
+from appeals.services.commission.access import locked, require_chair, require_sitting
 from appeals.services.commission.bodies import is_member
 from appeals.services.filing import case_url, record
-from appeals.services.workflow import check_transition, locked
+from appeals.services.workflow import check_transition
 from portal.models import Role, RoleAssignment, User
 from portal.notifications import notify
 

@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from appeals.errors import AppealError
 from appeals.models import Application, Decision, Event, Recommendation
-from appeals.services.commission.access import chairs_of, require_chair, require_sitting
+from appeals.services.commission.access import chairs_of, locked, require_chair, require_sitting
 from appeals.services.commission.forming import commission_url
 from appeals.services.filing import record
-from appeals.services.workflow import locked
 from portal.models import User
 from portal.notifications import notify
 

@@ -67,9 +67,10 @@ class FormCommissionForm(forms.Form):
 
     def role_fields(self) -> list[tuple[forms.BoundField, bool, list[User] | None]]:
         """Each role's field, whether it is required, and who may sit for it (None: anyone)."""
-        return [
+        rows = [
             (self[value], value in self.required_roles, self.candidates.get(value)) for value, _label in MEMBER_ROLES
         ]
+        return sorted(rows, key=lambda row: not row[1])  # the required seats first
 
     def seats(self) -> list[tuple[str, User]]:
         return [(value, user) for value, _label in MEMBER_ROLES for user in self.cleaned_data.get(value) or []]

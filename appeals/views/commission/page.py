@@ -55,8 +55,9 @@ def commission_page(request: HttpRequest, pk: int) -> HttpResponse:
     formed = Commission.objects.filter(application=application).first()
     if formed is None:
         return _forming(request, user, application)
-    if request.method == "POST":
-        raise PermissionDenied
+    if request.method == "POST":  # the forming form sent twice: it is formed already, nothing changes
+        messages.info(request, _("The expanded commission is already formed."))
+        return redirect("appeals:commission", pk=application.pk)
     return _render(request, user, application, formed)
 
 
