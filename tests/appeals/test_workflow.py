@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -354,7 +355,7 @@ def test_ap15_delivery_ways_depend_on_the_applicant(school, applicant, represent
     """AP-15: students in person or by post; legal representatives by post or in person (told by phone);
     staff in person and by corporate e-mail."""
     user = school.student.user if applicant == "student" else school.teacher
-    extra = {}
+    extra: dict[str, Any] = {}
     if represented:
         extra = {
             "representative_name": "Ахметова Г.",
