@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from appeals.models import ApplicantType, Application
 from appeals.services.filing import deans_of
@@ -37,11 +37,11 @@ def store_answer_letter(application: Application, actor: User) -> Document:
 
 STUDY_LEVELS = (
     # The form's words: higher education, internship, residency, master's, doctoral studies.
-    (("bachelor",), _lazy("higher education")),
-    (("internship",), _lazy("internship")),
-    (("residency",), _lazy("residency")),
-    (("master",), _lazy("master's studies")),
-    (("doctorate",), _lazy("doctoral studies")),
+    (("bachelor",), gettext_lazy("higher education")),
+    (("internship",), gettext_lazy("internship")),
+    (("residency",), gettext_lazy("residency")),
+    (("master",), gettext_lazy("master's studies")),
+    (("doctorate",), gettext_lazy("doctoral studies")),
 )
 
 
