@@ -95,6 +95,15 @@ class FilingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.applicant = applicant
 
+    def clean_text(self) -> str:
+        """The same limits as the service, so every mistake shows at once."""
+        text: str = self.cleaned_data["text"].strip()
+        if len(text) < rules.MIN_TEXT_CHARS:
+            raise forms.ValidationError(
+                _("State the substance of the application: at least %(n)d characters.") % {"n": rules.MIN_TEXT_CHARS}
+            )
+        return text
+
     def clean_attachments(self) -> list[Any]:
         files: list[Any] = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_ATTACHMENTS:

@@ -119,6 +119,13 @@ def test_bad_filing_input_re_renders_the_form_with_the_error_and_keeps_the_text(
     assert not Application.objects.exists() and not Attachment.objects.exists()
 
 
+def test_every_mistake_of_the_filing_form_shows_at_once(school):
+    response = client_for(school.student.user).post("/appeals/file/", _form(text="қысқа", co_applicants="X9"))
+    page = response.content.decode()
+    assert "State the substance" in page and "X9" in page and "correct the marked fields" in page
+    assert not Application.objects.exists()
+
+
 def test_someone_without_a_student_or_staff_profile_is_told_they_cannot_file(school):
     outsider = RoleAssignmentFactory.create(role=Role.REGISTRAR).user
     client = client_for(outsider)
