@@ -7,6 +7,7 @@ transaction, recording who did it (history and the case's timeline) and telling 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from appeals.errors import AppealError
 from appeals.models import (
     Application,
     Assignment,
+    Attachment,
     Body,
     Delivery,
     Event,
@@ -28,6 +30,7 @@ from appeals.permissions import is_dean_of, require_dean, require_handler_or_dea
 from appeals.services.filing import case_url, record
 from portal.models import User
 from portal.notifications import notify
+from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
 
 S = Status
 # action -> (statuses it may start from, status it leaves the case in; None keeps the status)
@@ -200,13 +203,21 @@ def earlier_answered(application: Application) -> list[Application]:
 
 
 @transaction.atomic
-def terminate_repeated(dean: User, application: Application, earlier: Application, notice: str) -> Application:
+def terminate_repeated(
+    dean: User, application: Application, earlier: Application, notice: str, today: date | None = None
+) -> Application:
     """AP-08: a repeated application with no new arguments, the earlier one answered, is terminated with
     a notice to the applicant."""
     application = locked(application)
     require_dean(dean, application.institute_id)
     application.status = check_transition(application, "terminate")
-    if earlier.applicant_id != application.applicant_id or earlier.pk == application.pk:
+    earlier = Application.objects.get(pk=earlier.pk)  # its current status, not the caller's copy
+    if (
+        application.applicant_id is None
+        or earlier.applicant_id != application.applicant_id
+        or earlier.pk == application.pk
+        or earlier.registered_on > application.registered_on
+    ):
         raise AppealError(_("Only an earlier application of the same applicant can be named."))
     if earlier.status != S.ANSWERED:
         raise AppealError(_("The earlier application has not been answered: this one must be considered."))
@@ -214,7 +225,7 @@ def terminate_repeated(dean: User, application: Application, earlier: Applicatio
         raise AppealError(_("Write the notice to the applicant."))
     application.earlier = earlier
     application.closing_note = notice.strip()
-    application.answered_on = timezone.localdate()
+    application.answered_on = today or timezone.localdate()
     application.answered_by = dean
     _save(application, dean, ["status", "earlier", "closing_note", "answered_on", "answered_by"])
     record(application, Event.Type.TERMINATED, dean, f"{earlier.number}: {application.closing_note}")
@@ -235,6 +246,12 @@ def send_hearing(actor: User, application: Application, intended: str, today: da
     if not intended.strip():
         raise AppealError(_("State the intended decision and its grounds."))
     today = today or timezone.localdate()
+    pending = application.hearings.filter(answered_at__isnull=True, answer_due__gte=today).first()
+    if pending is not None:
+        raise AppealError(
+            _("The applicant may still answer the intended decision sent on %(sent)s, until %(date)s.")
+            % {"sent": pending.opened_on.strftime("%d.%m.%Y"), "date": pending.answer_due.strftime("%d.%m.%Y")}
+        )
     hearing = Hearing.objects.create(
         application=application,
         intended_decision=intended.strip(),
@@ -253,21 +270,61 @@ def send_hearing(actor: User, application: Application, intended: str, today: da
 
 
 @transaction.atomic
-def answer_hearing(applicant: User, hearing: Hearing, answer: str) -> Hearing:
-    """AP-22: the applicant's answer is attached to the case."""
-    hearing = Hearing.objects.select_for_update().select_related("application").get(pk=hearing.pk)
+def answer_hearing(
+    applicant: User,
+    hearing: Hearing,
+    answer: str,
+    file: UploadedFile | None = None,
+    today: date | None = None,
+) -> Hearing:
+    """AP-22: the applicant's answer (and a document, if any) is attached to the case, within the 3 working
+    days and while the case is still being considered."""
+    hearing = Hearing.objects.select_for_update().select_related("application", "opened_by").get(pk=hearing.pk)
     application = hearing.application
-    if applicant.pk != application.applicant_id:
+    if not (applicant.pk == application.applicant_id or application.co_applicants.filter(pk=applicant.pk).exists()):
         raise PermissionDenied
     if hearing.answered_at is not None:
         raise AppealError(_("You have already answered."))
+    if application.status not in TRANSITIONS["hearing"][0]:
+        raise AppealError(
+            _("This step is not possible now: the application is “%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+    today = today or timezone.localdate()
+    if today > hearing.answer_due:
+        raise AppealError(
+            _("The period to answer ended on %(date)s.") % {"date": hearing.answer_due.strftime("%d.%m.%Y")}
+        )
     if not answer.strip():
         raise AppealError(_("Write your answer."))
+    kind = None
+    if file:
+        try:
+            kind = checked_upload(file)
+        except UploadRejected as error:
+            raise AppealError(f"{file.name}: {error}") from None
     hearing.answer = answer.strip()
     hearing.answered_at = timezone.now()
     hearing._history_user = applicant  # type: ignore[attr-defined]
     hearing.save(update_fields=["answer", "answered_at"])
+    if file and kind:
+        Attachment.objects.create(
+            application=application,
+            purpose=Attachment.Purpose.HEARING_ANSWER,
+            file=file,
+            original_name=(file.name or "")[:255],
+            content_type=CONTENT_TYPES[kind],
+            size=file.size or 0,
+            uploaded_by=applicant,
+        )
     record(application, Event.Type.HEARING_ANSWER, applicant, hearing.answer)
+    staff = {u.pk: u for u in [hearing.opened_by, *(a.user for a in application.assignments.select_related("user"))]}
+    notify(
+        staff.values(),
+        _("The applicant answered the intended decision: %(number)s") % {"number": application.number},
+        hearing.answer,
+        case_url(application),
+    )
     return hearing
 
 
@@ -320,6 +377,7 @@ def record_delivery(
     delivered_on: date,
     reference: str = "",
     phone_notice: bool = False,
+    today: date | None = None,
 ) -> Delivery:
     """AP-15: record how the answer reached the applicant, by the ways the rule allows for them."""
     application = locked(application)
@@ -330,8 +388,13 @@ def record_delivery(
         raise AppealError(_("This way of delivery is not provided for this applicant."))
     if method in (Delivery.Method.IN_PERSON, Delivery.Method.POST) and not reference.strip():
         raise AppealError(_("Record the signature or the postal receipt number."))
-    if delivered_on > timezone.localdate():
+    if delivered_on > (today or timezone.localdate()):
         raise AppealError(_("The delivery date cannot be in the future."))
+    if application.answered_on and delivered_on < application.answered_on:
+        raise AppealError(
+            _("The answer cannot be delivered before it was given, %(date)s.")
+            % {"date": application.answered_on.strftime("%d.%m.%Y")}
+        )
     delivery = Delivery(
         application=application,
         method=method,
