@@ -383,7 +383,6 @@ def test_ap21_attachments_are_served_to_the_case_people_with_nosniff(school):
 def test_extra_actions_lists_only_the_pages_that_exist(school, case, monkeypatch):
     from appeals.views import applicant
 
-    assert extra_actions(case, school.dean) == []  # none of the other pages is installed here
     monkeypatch.setattr(applicant, "reverse", lambda name, args: f"/{name.split(':')[1]}/{args[0]}/")
     staff_links = [url for _, url in extra_actions(case, school.dean)]
     assert staff_links == [f"/commission/{case.pk}/", f"/grade_appeal/{case.pk}/", f"/escalate/{case.pk}/"]
