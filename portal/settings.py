@@ -280,3 +280,11 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "portal.forms.ResetPasswordKeyForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# Appeals (AP-03): the corporate mailbox that `import_appeal_emails --mailbox` reads (IMAP over TLS).
+APPEALS_IMAP_HOST = env.str("APPEALS_IMAP_HOST", default="")
+APPEALS_IMAP_PORT = env.int("APPEALS_IMAP_PORT", default=993)
+APPEALS_IMAP_SSL = env.bool("APPEALS_IMAP_SSL", default=True)
+APPEALS_IMAP_USER = env.str("APPEALS_IMAP_USER", default="")
+APPEALS_IMAP_PASSWORD = env.str("APPEALS_IMAP_PASSWORD", default="")
+APPEALS_IMAP_FOLDER = env.str("APPEALS_IMAP_FOLDER", default="INBOX")
