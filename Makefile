@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote clean
+.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote bench-appeals-sweep clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-gpa: deps
 bench-vote: deps
 	./scripts/system-deps.sh wrk
 	$(BIN)/python bench/vote.py $(BENCH_ARGS)
+
+## make bench-appeals-sweep: the AP-19 reminder sweep over 100,000 open cases, twice (Postgres required).
+bench-appeals-sweep: deps
+	$(BIN)/python bench/appeals_sweep.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
