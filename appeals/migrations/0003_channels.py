@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0001_initial'),
+        ('appeals', '0002_commission'),
         ('portal', '0003_student_id_card_sg_president'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
