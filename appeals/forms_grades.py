@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from academics.models import AppealGround, Enrolment
+from academics.models import AppealGround, Enrolment, GradeRecord
 from appeals import rules
 from appeals.models import Kind, Level
 from appeals.services.grades import MAX_QUESTION
@@ -38,7 +38,9 @@ class EnrolmentChoice(forms.ModelChoiceField):
 class GradeAppealForm(forms.Form):
     """AP-18: the discipline, the question number, the AC-22 ground and the explanation."""
 
-    enrolment = EnrolmentChoice(queryset=Enrolment.objects.none(), label=_("Discipline"), empty_label=None)
+    enrolment = EnrolmentChoice(
+        queryset=Enrolment.objects.none(), label=_("Discipline"), empty_label=_("Choose the discipline")
+    )
     question_number = forms.IntegerField(label=_("Question number"), min_value=1, max_value=MAX_QUESTION)
     ground = forms.ChoiceField(label=_("Ground"), choices=AppealGround.choices, widget=forms.RadioSelect)
     text = _text(_("What is wrong with the question"), help_text=_("Quote the question and explain the ground."))
@@ -68,6 +70,13 @@ class UpholdForm(forms.Form):
     exam = forms.CharField(label=_("Final exam"), required=False, max_length=10)
     answer = _text(_("Answer to the student"))
 
+    def __init__(self, *args: object, grade: GradeRecord | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in ("r1", "r2", "exam"):
+            current = getattr(grade, name, None)
+            if current is not None:
+                self.fields[name].widget.attrs["placeholder"] = f"{current.normalize():f}"
+
 
 class HearingForm(forms.Form):
     """AP-22: the intended refusal and its grounds, sent to the student before the decision."""
@@ -85,11 +94,18 @@ class HigherAppealForm(forms.Form):
     text = _text(_("Your appeal"), help_text=_("What you disagree with and why."))
     delay_reason = _text(_("Reason for the delay"), required=False)
 
+    def __init__(self, *args: object, late: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not late:  # asked for only when the three months have passed
+            del self.fields["delay_reason"]
+
 
 class AdvisorPassForm(forms.Form):
     """AP-20: the student's complaint or proposal, passed on by their advisor."""
 
-    student = forms.ModelChoiceField(queryset=StudentProfile.objects.none(), label=_("Student"))
+    student = forms.ModelChoiceField(
+        queryset=StudentProfile.objects.none(), label=_("Student"), empty_label=_("Choose the student")
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[(Kind.COMPLAINT, Kind.COMPLAINT.label), (Kind.PROPOSAL, Kind.PROPOSAL.label)],
@@ -113,9 +129,9 @@ class EscalateForm(forms.Form):
     def __init__(self, *args: object, targets: list[tuple[Level, list[User]]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["target"].choices = [  # type: ignore[attr-defined]
-            (str(level.label), [(f"{int(level)}:{person.pk}", person.full_name) for person in people])
+            (f"{int(level)}:{person.pk}", f"{level.label}: {person.full_name}")
             for level, people in targets
-            if people
+            for person in people
         ]
 
     def level_and_person(self) -> tuple[int, int]:

@@ -1,11 +1,10 @@
 """Dashboard panels of grade appeals (AP-18), appeals to a higher official (AP-14) and advisors (AP-20)."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Q, QuerySet, Window
 
 from appeals.models import OPEN_STATUSES, Application, GradeAppeal, Kind
-from appeals.permissions import dean_institute_ids
 from portal.dashboards import Panel, register_panel
-from portal.models import Role, User
+from portal.models import Role, RoleAssignment, User
 from portal.permissions import user_roles
 
 ROWS = 5
@@ -14,11 +13,13 @@ Stage = GradeAppeal.Stage
 
 
 def _queue(rows: QuerySet[GradeAppeal], template: str) -> Panel | None:
-    total = rows.count()
-    if not total:
+    """The first rows by deadline with the count of all of them, in one query."""
+    first = list(
+        rows.select_related(*RELATED).annotate(total=Window(Count("pk"))).order_by("application__due_on", "pk")[:ROWS]
+    )
+    if not first:
         return None
-    first = list(rows.select_related(*RELATED).order_by("application__due_on", "pk")[:ROWS])
-    return Panel(template, {"rows": first, "total": total})
+    return Panel(template, {"rows": first, "total": first[0].total})
 
 
 def student_grade_appeals(user: User) -> Panel | None:
@@ -34,13 +35,18 @@ def student_grade_appeals(user: User) -> Panel | None:
 
 
 def dean_grade_appeals(user: User) -> Panel | None:
-    """AP-18: appeals waiting for the dean to forward them, earliest deadline first."""
-    ids = dean_institute_ids(user)
-    if ids is not None and not ids and not user.is_superuser:
+    """AP-18: appeals waiting for the dean to forward them, earliest deadline first (the dean's institutes, or
+    all for a university-wide dean's role), in one query."""
+    if Role.DEAN not in user_roles(user):
         return None
     rows = GradeAppeal.objects.filter(stage=Stage.DEAN)
-    if ids is not None and not user.is_superuser:
-        rows = rows.filter(application__institute_id__in=ids)
+    if not user.is_superuser:
+        deans = RoleAssignment.objects.active().filter(user=user, role=Role.DEAN)
+        unscoped = deans.filter(institute__isnull=True, department__isnull=True, group__isnull=True)
+        rows = rows.filter(
+            Q(application__institute_id__in=deans.filter(institute__isnull=False).values("institute_id"))
+            | Q(Exists(unscoped))
+        )
     return _queue(rows, "appeals/grades/panels/dean.html")
 
 

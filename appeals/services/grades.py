@@ -133,7 +133,7 @@ def file_grade_appeal(user: User, appeal: GradeAppealFiling, now: datetime | Non
 
 def _locked(application: Application) -> GradeAppeal:
     return (
-        GradeAppeal.objects.select_for_update()
+        GradeAppeal.objects.select_for_update(of=("self",))
         .select_related("application", "enrolment__student__group__programme__department", "enrolment__grade")
         .get(application=application)
     )

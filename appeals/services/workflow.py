@@ -48,7 +48,12 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 
 def locked(application: Application) -> Application:
     """The case re-read under a row lock: two people acting at once are serialised."""
-    return Application.objects.select_for_update().select_related("institute", "applicant").get(pk=application.pk)
+    # OF self: Postgres refuses FOR UPDATE on the nullable side of an outer join (the applicant is nullable).
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("institute", "applicant")
+        .get(pk=application.pk)
+    )
 
 
 def check_transition(application: Application, action: str) -> str:

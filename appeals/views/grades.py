@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from academics.models import GradeRecord
 from appeals.errors import AppealError
 from appeals.forms_grades import (
     AdvisorPassForm,
@@ -34,6 +35,7 @@ from portal.models import Role, User
 from portal.permissions import request_user, user_roles
 
 PER_PAGE = 20
+ESCALATE_FROM = workflow.TRANSITIONS["escalate"][0]
 Stage = GradeAppeal.Stage
 ROW_RELATED = (
     "application__applicant",
@@ -80,7 +82,7 @@ def grade_appeal_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Your appeal is registered: %(number)s. The answer is due by %(date)s.")
+                _("Your exam grade appeal is registered: %(number)s. The answer is due by %(date)s.")
                 % {"number": case.number, "date": case.due_on.strftime("%d.%m.%Y")},
             )
             return redirect("appeals:my_grade_appeals")
@@ -120,7 +122,7 @@ def grade_appeals(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/grades/list.html", context)
 
 
-def _step_forms(data: QueryDict, action: str, heads: list[User]) -> dict[str, forms.Form]:
+def _step_forms(data: QueryDict, action: str, heads: list[User], grade: GradeRecord) -> dict[str, forms.Form]:
     """The forms of the step page; only the one submitted is bound."""
 
     def bound(name: str) -> QueryDict | None:
@@ -128,7 +130,7 @@ def _step_forms(data: QueryDict, action: str, heads: list[User]) -> dict[str, fo
 
     return {
         "forward": ForwardForm(bound("forward"), heads=heads, prefix="forward"),
-        "uphold": UpholdForm(bound("uphold"), prefix="uphold"),
+        "uphold": UpholdForm(bound("uphold"), grade=grade, prefix="uphold"),
         "hearing": HearingForm(bound("hearing"), prefix="hearing"),
         "refuse": RefuseForm(bound("refuse"), prefix="refuse"),
     }
@@ -165,7 +167,7 @@ def grade_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     heads = grades.department_heads(grades.appeal_department(row.enrolment))
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    step_forms = _step_forms(request.POST, action, heads)
+    step_forms = _step_forms(request.POST, action, heads, row.enrolment.grade)
     if action in STEPS:
         form = step_forms[action]
         if form.is_valid():
@@ -189,7 +191,7 @@ def grade_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         "hearing_complete": workflow.hearing_complete(case, timezone.localdate()),
         "attachments": case.attachments.all(),
         "events": case.events.select_related("actor"),
-        "can_escalate": case.is_open and case.status in workflow.TRANSITIONS["escalate"][0],
+        "can_escalate": case.status in ESCALATE_FROM,
     }
     return render(request, "appeals/grades/step.html", context)
 
@@ -201,21 +203,22 @@ def higher_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Application.objects.select_related("institute"), pk=pk)
     if case.applicant_id != user.pk:
         raise PermissionDenied
-    form = HigherAppealForm(request.POST or None)
     basis, refusal = None, ""
     try:
         basis = higher.basis(case, timezone.localdate())
     except AppealError as error:
         refusal = str(error)
+    form = HigherAppealForm(request.POST or None, late=basis is not None and basis.late)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            appeal = higher.appeal_to_higher(user, case, form.cleaned_data["text"], form.cleaned_data["delay_reason"])
+            appeal = higher.appeal_to_higher(user, case, data["text"], data.get("delay_reason", ""))
         except AppealError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
                 request,
-                _("Your appeal is registered: %(number)s. The answer is due by %(date)s.")
+                _("Your appeal to the higher official is registered: %(number)s. The answer is due by %(date)s.")
                 % {"number": appeal.number, "date": appeal.due_on.strftime("%d.%m.%Y")},
             )
             return redirect("appeals:higher_appeal", pk=case.pk)
@@ -256,7 +259,8 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
             if case.kind == Kind.GRADE_APPEAL:
                 return redirect("appeals:grade_appeal", pk=case.pk)
             return redirect("appeals:case", pk=case.pk)
-    context = {"case": case, "form": form, "targets": targets}
+    targets = [(level, people) for level, people in targets if people]
+    context = {"case": case, "form": form, "targets": targets, "possible": case.status in ESCALATE_FROM}
     return render(request, "appeals/grades/escalate.html", context)
 
 

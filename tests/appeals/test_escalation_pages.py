@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from appeals.models import Application, Channel, Level
+from appeals.models import Application, Channel, Level, Outcome
+from appeals.services import workflow
 from appeals.services.escalation import pass_to_department
 from portal.models import Role
 from tests.academics.factories import make_staff
@@ -96,4 +97,16 @@ def test_ap20_a_stranger_gets_403_on_the_escalation_page():
         assert client_for(person).get(escalate).status_code == 403
         data = {"target": f"{Level.INSTITUTE}:{school.dean.pk}", "reason": "Институтқа"}
         assert client_for(person).post(escalate, data).status_code == 403
+    assert Application.objects.get().level == Level.DEPARTMENT
+
+
+def test_ap20_an_answered_case_is_not_passed_on():
+    school, head, case = _department_case()
+    workflow.answer_case(head, case, Outcome.EXPLAINED, "Жылу қосылды.")
+    escalate = reverse("appeals:escalate", args=[case.pk])
+    client = client_for(head)
+    page = client.get(escalate).content.decode()
+    assert 'id="not-possible"' in page and 'id="escalate-form"' not in page
+    data = {"target": f"{Level.INSTITUTE}:{school.dean.pk}", "reason": "Институтқа"}
+    assert client.post(escalate, data).status_code == 200
     assert Application.objects.get().level == Level.DEPARTMENT

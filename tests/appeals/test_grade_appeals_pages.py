@@ -1,15 +1,21 @@
 """Exam-grade appeal pages (AP-18, AP-22): the student's form and list, the step page, the boards."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from academics.models import GradeAmendment, GradeRecord
-from appeals.models import Application, GradeAppeal, Outcome, Status
+from appeals.models import Application, GradeAppeal, Hearing, Outcome, Status
+from appeals.panels_grades import dean_grade_appeals
 from appeals.services import grades
+from portal.models import Role
+from tests.academics.factories import make_staff
 from tests.appeals.factories import make_school
 from tests.appeals.grades_support import REASON, client_for, file_appeal, make_grade_school, make_head, signed_enrolment
 
@@ -111,6 +117,15 @@ def test_ap22_the_head_sends_the_intended_refusal_first():
     response = head.post(step(case), {"action": "refuse", "refuse-answer": "Бас тартылды."})
     assert response.status_code == 200
     assert Application.objects.get().status == Status.IN_REVIEW
+    # The 3 working days are over: the refusal can be given; the grade stays.
+    Hearing.objects.update(answer_due=timezone.localdate() - timedelta(days=1))
+    assert 'name="refuse-answer"' in head.get(step(case)).content.decode()
+    answer = "Сұрақ дұрыс, апелляция қанағаттандырылмайды."
+    response = head.post(step(case), {"action": "refuse", "refuse-answer": answer})
+    assert response.status_code == 302
+    row = GradeAppeal.objects.get()
+    assert (row.stage, row.upheld, row.application.outcome) == (Stage.DECIDED, False, Outcome.REFUSED)
+    assert GradeRecord.objects.get(enrolment=gs.enrolment).letter == "C"
 
 
 def test_ap18_anyone_but_the_dean_and_the_head_gets_403_and_nothing_changes():
@@ -183,7 +198,49 @@ def test_the_boards_show_the_grade_appeals_at_each_stage_in_queries_that_do_not_
     assert len(shown) == 5
     count, page = _queries(dean, dean_board)
     assert count == few[1] and 'id="panel-grade-appeals-dean"' in page
-    case = Application.objects.order_by("pk").first()
+    case = Application.objects.order_by("pk")[0]
     grades.forward_to_department(gs.dean, case, gs.head)
     page = client_for(gs.head).get(reverse("dashboard", args=["head"])).content.decode()
     assert 'id="panel-grade-appeals-head"' in page and case.number in page
+
+
+def test_ap18_the_case_page_block_shows_the_outcome_to_the_student():
+    """AP-18: the outcome is shown in the portal: the block the case page includes names the new grade."""
+    gs = make_grade_school()
+    case = file_appeal(gs, question=7)
+    html = render_to_string("appeals/grades/includes/case_grade_appeal.html", {"application": case})
+    assert 'id="grade-appeal-outcome"' in html and "Физика" in html and "7" in html
+    grades.forward_to_department(gs.dean, case, gs.head)
+    grades.uphold(gs.head, case, "Сұрақ қате құрастырылған.", None, None, "85")
+    case = Application.objects.get(pk=case.pk)
+    html = render_to_string("appeals/grades/includes/case_grade_appeal.html", {"application": case})
+    assert "B- (76%)" in html
+    plain = Application.objects.create(
+        number="X-1",
+        registered_on=case.registered_on,
+        received_at=case.received_at,
+        institute=case.institute,
+        kind="complaint",
+        applicant_type="student",
+        applicant=gs.student,
+        subject="s",
+        text="t",
+        due_on=case.due_on,
+    )
+    assert 'id="grade-appeal-outcome"' not in render_to_string(
+        "appeals/grades/includes/case_grade_appeal.html", {"application": plain}
+    )
+
+
+def test_ap18_the_deans_panel_shows_only_the_deans_institutes():
+    gs, other = make_grade_school(), make_grade_school()
+    mine, theirs = file_appeal(gs), file_appeal(other)
+
+    def shown(user):
+        panel = dean_grade_appeals(user)
+        assert panel is not None
+        return {row.application for row in panel.context["rows"]}  # type: ignore[attr-defined]
+
+    assert shown(gs.dean) == {mine}
+    assert shown(make_staff(Role.DEAN)) == {mine, theirs}  # a university-wide dean's role
+    assert dean_grade_appeals(gs.head) is None and dean_grade_appeals(gs.student) is None

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,7 @@ def test_ap14_the_applicant_appeals_in_time_to_the_vice_rector():
     client = client_for(school.student.user)
     page = client.get(url(case)).content.decode()
     assert 'id="higher-appeal-form"' in page and 'id="late"' not in page and vice_rector.full_name in page
+    assert 'name="delay_reason"' not in page  # asked for only once the 3 months have passed
     response = client.post(url(case), {"text": TEXT})
     assert response.status_code == 302
     appeal = Application.objects.get(kind=Kind.HIGHER_APPEAL)
@@ -54,13 +56,17 @@ def test_ap14_a_late_appeal_asks_for_the_reason_and_the_official_sees_it():
     vice_rector = make_staff(Role.VICE_RECTOR_SOCIAL)
     case = delivered_case(school, 3)
     client = client_for(school.student.user)
-    assert 'id="late"' in client.get(url(case)).content.decode()
+    page = client.get(url(case)).content.decode()
+    assert 'id="late"' in page and 'name="delay_reason"' in page
     response = client.post(url(case), {"text": TEXT})
     assert response.status_code == 200 and not Application.objects.filter(kind=Kind.HIGHER_APPEAL).exists()
     response = client.post(url(case), {"text": TEXT, "delay_reason": "Ауруханада жатқан едім."})
     assert response.status_code == 302
     board = client_for(vice_rector).get(reverse("dashboard", args=["leadership"])).content.decode()
     assert 'id="panel-higher-appeals"' in board and "Ауруханада жатқан едім." in board
+    appeal = Application.objects.get(kind=Kind.HIGHER_APPEAL)
+    block = render_to_string("appeals/grades/includes/case_grade_appeal.html", {"application": appeal})
+    assert 'id="higher-appeal-basis"' in block and case.number in block and "Ауруханада жатқан едім." in block
 
 
 def test_ap14_an_open_case_within_its_deadline_has_nothing_to_appeal():
