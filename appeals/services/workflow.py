@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from appeals.models import (
 )
 from appeals.permissions import is_dean_of, require_dean, require_handler_or_dean
 from appeals.services.filing import case_url, record
-from portal.models import User
+from portal.models import RoleAssignment, User
 from portal.notifications import notify
 from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
 
@@ -50,6 +51,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 
 def locked(application: Application) -> Application:
     """The case re-read under a row lock: two people acting at once are serialised."""
+    # OF self: Postgres refuses FOR UPDATE on the nullable side of an outer join (the applicant is nullable).
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("institute", "applicant")
@@ -417,6 +419,22 @@ LEVEL_ROLES = {
 }
 
 
+def level_officials(level: int, institute_id: int) -> QuerySet[User]:
+    """AP-20: the active people holding the role of a ladder level over the institute: a head of one of its
+    departments, its dean, the vice-rector, the rector."""
+    role = LEVEL_ROLES.get(level)  # type: ignore[call-overload]
+    if role is None:
+        return User.objects.none()
+    scope = (
+        Q(institute_id=institute_id)
+        | Q(department__institute_id=institute_id)
+        | Q(university__institutes=institute_id)
+        | Q(university__isnull=True, institute__isnull=True, department__isnull=True, group__isnull=True)
+    )
+    ids = RoleAssignment.objects.active().filter(role=role).filter(scope).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
 @transaction.atomic
 def escalate(actor: User, application: Application, to_level: int, handler: User, reason: str) -> Application:
     """AP-20: pass the case up the ladder advisor, department, institute, vice-rector, rector."""
@@ -428,6 +446,11 @@ def escalate(actor: User, application: Application, to_level: int, handler: User
         raise AppealError(_("A case can only be passed to a higher level."))
     if not reason.strip():
         raise AppealError(_("Say why the case is passed on."))
+    if not level_officials(to_level, application.institute_id).filter(pk=handler.pk).exists():
+        raise AppealError(
+            _("%(name)s does not hold the role of this level (%(level)s).")
+            % {"name": handler, "level": Level(to_level).label}
+        )
     application.level = to_level
     _save(application, actor, ["status", "level"])
     record(application, Event.Type.ESCALATED, actor, f"{Level(to_level).label}: {reason.strip()}")
