@@ -36,6 +36,9 @@ CASE_RELATED = (
     "answer_document",
     "earlier",
     "filed_by",
+    "appealed",
+    "grade_appeal__enrolment__offering__discipline",
+    "grade_appeal__enrolment__offering__term__academic_year",
 )
 # What the applicant sees of the files; the rest (documents from departments) is the handlers' material.
 APPLICANT_PURPOSES = (

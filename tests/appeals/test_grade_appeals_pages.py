@@ -194,7 +194,9 @@ def test_the_boards_show_the_grade_appeals_at_each_stage_in_queries_that_do_not_
     count, page = _queries(student, student_board)
     assert count == few[0] and 'id="panel-grade-appeals"' in page
     pks = Application.objects.values_list("pk", flat=True)
-    shown = [pk for pk in pks if reverse("appeals:case", args=[pk]) in page]
+    panel = page[page.index('id="panel-grade-appeals"') :]
+    panel = panel[: panel.index("</ul>")]  # other panels on the board link to the same cases
+    shown = [pk for pk in pks if reverse("appeals:case", args=[pk]) in panel]
     assert len(shown) == 5
     count, page = _queries(dean, dean_board)
     assert count == few[1] and 'id="panel-grade-appeals-dean"' in page
