@@ -75,3 +75,25 @@ def _days(first: date, last: date) -> Iterable[date]:
     while day <= last:
         yield day
         day += timedelta(days=1)
+
+
+# Preloaded calendars: a page or a sweep that needs working-day arithmetic for many dates reads the
+# decree overrides of its whole date span once (`overrides_between`) and passes them to the functions
+# below, which then never query. The span must cover every date they are asked about.
+
+
+def overrides_between(start: date, end: date) -> dict[date, bool]:
+    """The decree overrides in [start, end], read once: date -> True if it is a working day."""
+    return _overrides(start, end)
+
+
+def is_working_day_in(day: date, overrides: dict[date, bool]) -> bool:
+    """`is_working_day` with overrides preloaded by `overrides_between`: no query."""
+    return _is_working(day, overrides)
+
+
+def working_days_between_in(a: date, b: date, overrides: dict[date, bool]) -> int:
+    """`working_days_between` with overrides preloaded by `overrides_between` (covering a..b): no query."""
+    if b <= a:
+        return 0
+    return sum(1 for day in _days(a + timedelta(days=1), b) if _is_working(day, overrides))
