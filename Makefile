@@ -70,7 +70,7 @@ bench-vote: deps
 ## make bench-appeals: the dean's triage page over 100,000 applications and filing over HTTP, next to the floor (Postgres required).
 bench-appeals: deps
 	./scripts/system-deps.sh wrk
-	$(BIN)/python bench/appeals.py $(BENCH_ARGS)
+	$(BIN)/python bench/appeals_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -2,24 +2,29 @@
 
 Both pages stay at a fixed number of queries whatever their row count: the rows come in one query with
 their applicant and institute, the handlers in one more, and the working-day arithmetic of a whole page
-reads the calendar's decree overrides once (`portal.workdays.overrides_between`).
+counts the working days of its date span once (`portal.workdays.WorkdaySpan`).
 """
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appeals import rules
-from appeals.models import OPEN_STATUSES, ApplicantType, Application
+from appeals.models import OPEN_STATUSES, ApplicantType, Application, Body, Channel, Kind, Outcome, Status
 from portal import workdays
 from portal.models import Institute, User
 
 DUE_SOON_DAYS = rules.REMINDER_DAYS[0]  # AP-09, AP-19: 3 working days or fewer left
 CURRENT_DEADLINE = Coalesce(F("extended_to"), F("due_on"))
+LONG_TEXTS = ("text", "answer_text", "closing_note", "delay_reason")  # lists never show them
+SUBJECT_CHARS = 90  # the triage list shortens longer subjects
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ def triage_cases(
     handlers = User.objects.only("id", "last_name", "first_name", "patronymic").order_by("last_name", "first_name")
     return (
         rows.annotate(current_deadline=CURRENT_DEADLINE)
+        .defer(*LONG_TEXTS)
         .select_related("applicant", "institute")
         .prefetch_related(Prefetch("handlers", queryset=handlers))
         .order_by("current_deadline", "registered_on", "pk")
@@ -77,32 +83,93 @@ def triage_cases(
 
 @dataclass(frozen=True)
 class TriageRow:
-    """One case of the triage page with its standing against the deadline."""
+    """One case of the triage page: its standing against the deadline, and its labels read once a page."""
 
     case: Application
     deadline: date
     state: rules.DeadlineState
+    kind: str
+    channel: str
+    body: str
+    status: str
+    applicant_type: str
+    handlers: str
+    url: str
+
+    @property
+    def deadline_text(self) -> str:
+        return self.deadline.strftime("%d.%m.%Y")
+
+    @property
+    def registered_text(self) -> str:
+        return self.case.registered_on.strftime("%d.%m.%Y")
+
+    @property
+    def short_subject(self) -> str:
+        subject = self.case.subject
+        return subject if len(subject) <= SUBJECT_CHARS else subject[: SUBJECT_CHARS - 1] + "…"
 
     @property
     def days_overdue(self) -> int:
         return max(0, -self.state.working_days_left)
 
+    @property
+    def deadline_note(self) -> str:
+        """AP-09: how the case stands, in working days (written here: a translation tag per row is slow)."""
+        if self.state.overdue:
+            n = self.days_overdue
+            return ngettext("Overdue by %(n)d working day", "Overdue by %(n)d working days", n) % {"n": n}
+        n = self.state.working_days_left
+        if n == 0:
+            return _("Due today")
+        return ngettext("%(n)d working day left", "%(n)d working days left", n) % {"n": n}
 
-def deadline_states(cases: Sequence[Application], today: date) -> list[TriageRow]:
+
+def page_calendar(cases: Sequence[Application], today: date) -> workdays.WorkdaySpan:
+    """The working-day calendar a triage page needs: from the earliest of its deadlines (or today) to the
+    latest (or a month on, for the due-soon count), in one query."""
+    deadlines = [case.deadline for case in cases]
+    return workdays.WorkdaySpan(min([*deadlines, today]), max([*deadlines, today + timedelta(days=31)]))
+
+
+def _labels(choices: type[models.Choices]) -> dict[object, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def deadline_states(
+    cases: Sequence[Application], today: date, calendar: workdays.WorkdaySpan | None = None
+) -> list[TriageRow]:
     """AP-09: each case's working days left (negative: overdue), overdue and due-soon flags, as
     `rules.deadline_state` computes them, with the calendar read once for the page's whole date span."""
     if not cases:
         return []
-    deadlines = [case.deadline for case in cases]
-    overrides = workdays.overrides_between(min(*deadlines, today), max(*deadlines, today))
+    calendar = calendar or page_calendar(cases, today)
+    # One reverse() for the page: the case links differ only by the number at the end.
+    url = reverse("appeals:case", args=[0]).removesuffix("0/") + "{}/"
+    kinds, channels, bodies = _labels(Kind), _labels(Channel), _labels(Body)
+    statuses, applicants = _labels(Status), _labels(ApplicantType)
     rows = []
-    for case, deadline in zip(cases, deadlines, strict=True):
+    for case in cases:
+        deadline = case.deadline
         if today > deadline:
-            state = rules.DeadlineState(-workdays.working_days_between_in(deadline, today, overrides), True, False)
+            state = rules.DeadlineState(-calendar.working_days_between(deadline, today), True, False)
         else:
-            left = workdays.working_days_between_in(today, deadline, overrides)
+            left = calendar.working_days_between(today, deadline)
             state = rules.DeadlineState(left, False, left <= DUE_SOON_DAYS)
-        rows.append(TriageRow(case, deadline, state))
+        rows.append(
+            TriageRow(
+                case,
+                deadline,
+                state,
+                kind=kinds.get(case.kind, case.kind),
+                channel=channels.get(case.channel, case.channel),
+                body=bodies.get(case.body, ""),
+                status=statuses.get(case.status, case.status),
+                applicant_type=applicants.get(case.applicant_type, case.applicant_type),
+                handlers=", ".join(h.full_name for h in case.handlers.all()),
+                url=url.format(case.pk),
+            )
+        )
     return rows
 
 
@@ -113,11 +180,14 @@ class TriageCounts:
     due_soon: int
 
 
-def triage_counts(institutes: Iterable[Institute] | QuerySet[Institute], today: date) -> TriageCounts:
+def triage_counts(
+    institutes: Iterable[Institute] | QuerySet[Institute], today: date, calendar: workdays.WorkdaySpan | None = None
+) -> TriageCounts:
     """AP-09: how many cases are open, overdue, and due within 3 working days (today included), in one query
-    (and one for the calendar)."""
+    (and one for the calendar, unless the page's is given)."""
     # A deadline is "due soon" when at most DUE_SOON_DAYS working days are left: before the next one.
-    soon_until = workdays.add_working_days(today, DUE_SOON_DAYS + 1)
+    add = calendar.add_working_days if calendar else workdays.add_working_days
+    soon_until = add(today, DUE_SOON_DAYS + 1)
     counts = (
         open_cases(institutes)
         .annotate(current_deadline=CURRENT_DEADLINE)
@@ -148,9 +218,11 @@ def journal(
         .values("n")  # type: ignore[misc]  # django-stubs cannot see an annotation on the through model
     )
     return (
-        rows.select_related("applicant", "institute")
+        rows.defer(*LONG_TEXTS)
+        .select_related("applicant")
         .annotate(co_count=Coalesce(Subquery(co, output_field=IntegerField()), Value(0)))
-        .order_by("registered_on", "institute__code", "number")
+        # The number starts with the institute's code: ordering by it also keeps the institutes apart.
+        .order_by("registered_on", "number")
     )
 
 
@@ -167,21 +239,69 @@ def applicant_label(application: Application) -> str:
     return label
 
 
-def result_label(application: Application) -> str:
-    """The journal's last column: the outcome of an answered case, else what became of it (or its status)."""
-    if application.outcome:
-        return application.get_outcome_display()
-    return application.get_status_display()
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet must not run a cell as a formula (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    """One entry of the incoming journal as the page, the CSV and the PDF show it (AP-04)."""
+
+    pk: int
+    number: str
+    registered: str
+    applicant: str
+    kind: str
+    channel: str
+    subject: str
+    body: str
+    due: str
+    answered: str
+    outcome: str  # the outcome of an answered case, else what became of it (or its status)
+    is_open: bool
+    url: str
+
+    def cells(self) -> list[str]:
+        return [
+            self.number,
+            self.registered,
+            self.applicant,
+            self.kind,
+            self.channel,
+            self.subject,
+            self.body,
+            self.due,
+            self.answered,
+            self.outcome,
+        ]
+
+
+def journal_rows(applications: Iterable[Application]) -> Iterator[JournalRow]:
+    """The journal's entries with their labels, the choices translated once (not once a cell)."""
+    kinds, channels, bodies = _labels(Kind), _labels(Channel), _labels(Body)
+    statuses, outcomes = _labels(Status), _labels(Outcome)
+    url = reverse("appeals:case", args=[0]).removesuffix("0/") + "{}/"
+    for a in applications:
+        yield JournalRow(
+            pk=a.pk,
+            number=a.number,
+            registered=_day(a.registered_on),
+            applicant=applicant_label(a),
+            kind=kinds.get(a.kind, a.kind),
+            channel=channels.get(a.channel, a.channel),
+            subject=a.subject,
+            body=bodies.get(a.body, ""),
+            due=_day(a.deadline),
+            answered=_day(a.answered_on),
+            outcome=outcomes[a.outcome] if a.outcome in outcomes else statuses.get(a.status, a.status),
+            is_open=a.is_open,
+            url=url.format(a.pk),
+        )
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet must not run a cell as a formula (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def journal_header() -> list[str]:
@@ -202,19 +322,5 @@ def journal_header() -> list[str]:
 def journal_csv_rows(rows: QuerySet[Application]) -> Iterator[list[str]]:
     """AP-04: the journal as CSV rows, header first; read in chunks, so a year's journal streams."""
     yield journal_header()
-    for a in rows.iterator(chunk_size=2000):
-        yield [
-            _cell(v)
-            for v in (
-                a.number,
-                _day(a.registered_on),
-                applicant_label(a),
-                a.get_kind_display(),
-                a.get_channel_display(),
-                a.subject,
-                a.get_body_display(),
-                _day(a.deadline),
-                _day(a.answered_on),
-                result_label(a),
-            )
-        ]
+    for row in journal_rows(rows.iterator(chunk_size=2000)):
+        yield [_cell(v) for v in row.cells()]

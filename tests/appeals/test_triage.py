@@ -232,3 +232,24 @@ def test_ap09_a_dean_of_two_institutes_sees_both_and_a_student_dean_sees_none(sc
     student_dean = StaffProfileFactory.create().user
     RoleAssignmentFactory.create(user=student_dean, role=Role.STUDENT_DEAN, institute=school.institute)
     assert client_for(student_dean).get(URL).status_code == 403
+
+
+def test_pt04_the_page_calendar_counts_as_portal_workdays_does(django_assert_num_queries):
+    """PT-04, AP-09: `WorkdaySpan` reads the decree overrides once and then counts working days, holidays and
+    decree days included, exactly as the public functions of portal.workdays do."""
+    WorkdayOverride.objects.create(date=date(2026, 12, 26), kind="working_day", reason="Decree: a working Saturday")
+    WorkdayOverride.objects.create(date=date(2026, 12, 28), kind="day_off", reason="Decree: moved day off")
+    WorkdayOverride.objects.create(date=date(2027, 1, 9), kind="working_day", reason="Decree")
+    start, end = date(2026, 12, 1), date(2027, 3, 31)
+    with django_assert_num_queries(1):
+        span = workdays.WorkdaySpan(start, end)
+        days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+        counted = {(a, b): span.working_days_between(a, b) for a in days[::3] for b in days[::4]}
+        added = {(a, n): span.add_working_days(a, n) for a in days[:90:5] for n in (0, 1, 3, 15)}
+    for (a, b), n in counted.items():
+        assert n == workdays.working_days_between(a, b), (a, b)
+    for (a, n), day in added.items():
+        assert day == workdays.add_working_days(a, n), (a, n)
+    assert span.working_days_between(date(2026, 12, 25), date(2026, 12, 28)) == 1  # Sat worked, Mon off
+    with pytest.raises(ValueError):
+        span.working_days_between(start, end + timedelta(days=1))
