@@ -195,6 +195,7 @@ def load(total: int, rebuild: bool) -> dict[str, int]:
     with connection.cursor() as cursor:
         for model in (Application, Assignment, RegistrationCounter):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        cursor.execute("ANALYZE")  # the people too: seed_demo's bulk inserts leave the planner guessing
     return {"applications": Application.objects.count(), "added": len(rows), "assignments": len(handled)}
 
 

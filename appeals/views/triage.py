@@ -4,6 +4,7 @@ Both are for the dean's office of the institutes the user runs (`deans_institute
 """
 
 import csv
+import html
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from itertools import chain
@@ -19,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -124,21 +126,84 @@ def triage(request: HttpRequest) -> HttpResponse:
     institutes = _institutes(request)
     form = TriageFilterForm(request.GET)
     form.is_valid()
+    filters = form.filters()
+    filtered = any(asdict(filters).values())
     today = timezone.localdate()
-    page = Paginator(selectors.triage_cases(institutes, form.filters()), PER_PAGE).get_page(request.GET.get("page"))
-    cases = list(page)
-    calendar = selectors.page_calendar(cases, today)  # one read of the calendar for the rows and the counts
+    calendar = selectors.page_calendar(today)  # one read of the calendar for the counts and the rows
+    counts = selectors.triage_counts(institutes, today, calendar)
+    paginator = Paginator(selectors.triage_cases(institutes, filters), PER_PAGE)
+    if not filtered:
+        paginator.count = counts.open  # the same cases: no second count
+    page = paginator.get_page(request.GET.get("page"))
+    rows = selectors.deadline_states(list(page), today, calendar, institutes)
     context = {
         "form": form,
         "page": page,
-        "rows": selectors.deadline_states(cases, today, calendar),
-        "counts": selectors.triage_counts(institutes, today, calendar),
+        "rows": [_row_html(row, len(institutes) > 1, html.escape(_("extended"))) for row in rows],
+        "counts": counts,
         "institutes": institutes,
-        "several": len(institutes) > 1,
-        "today": today,
-        "filtered": any(asdict(form.filters()).values()),
+        "filtered": filtered,
     }
     return render(request, "appeals/triage/triage.html", context)
+
+
+# AP-09 asks for the dean's page at p95 under 150 ms: its 50 rows are written here, a format string each,
+# several times cheaper than the same markup through template tags (every value is escaped, html.escape
+# as the template engine does).
+ROW = (
+    '<tr class="{row_class}" data-number="{number}">'
+    '<td class="text-nowrap"><div>{deadline}{extended}</div>'
+    '<div class="small deadline-state{note_class}">{note}</div></td>'
+    '<td class="text-nowrap"><a href="{url}">{number}</a>'
+    '<div class="small text-muted">{registered}{institute}</div></td>'
+    "<td>{applicant}</td>"
+    '<td>{kind}<div class="small text-muted">{channel}</div></td>'
+    "<td>{subject}</td>"
+    "<td>{body}{handlers}</td>"
+    '<td><span class="badge {badge}">{status}</span></td>'
+    "</tr>"
+)
+BADGES: dict[str, str] = {Status.REGISTERED: "text-bg-primary", Status.COMMISSION: "text-bg-info"}
+
+
+def _row_html(row: selectors.TriageRow, several: bool, extended_label: str) -> SafeString:
+    case, state, e = row.case, row.state, html.escape
+    applicant = case.applicant
+    if applicant is not None:
+        details = f"{e(applicant.id_code)} · {e(row.applicant_type)}"
+        who = f'{e(applicant.full_name)}<div class="small text-muted">{details}</div>'
+    else:
+        who = f'<span class="text-muted">{e(row.applicant_type)}</span>'
+    extended = ""
+    if case.extended_to:
+        extended = (
+            f' <span class="badge text-bg-light border" title="{e(case.extension_reason)}">{extended_label}</span>'
+        )
+    return mark_safe(  # every value from the case is escaped above or here
+        ROW.format(
+            row_class="table-danger" if state.overdue else "table-warning" if state.due_soon else "",
+            number=e(case.number),
+            deadline=row.deadline_text,
+            extended=extended,
+            note_class=" text-danger fw-semibold"
+            if state.overdue
+            else " fw-semibold"
+            if state.due_soon
+            else " text-muted",
+            note=e(row.deadline_note),
+            url=e(row.url),
+            registered=row.registered_text,
+            institute=f" · {e(row.institute_code)}" if several else "",
+            applicant=who,
+            kind=e(row.kind),
+            channel=e(row.channel),
+            subject=e(row.short_subject),
+            body=e(row.body or "—"),
+            handlers=f'<div class="small text-muted">{e(row.handlers)}</div>' if row.handlers else "",
+            badge=BADGES.get(case.status, "text-bg-secondary"),
+            status=e(row.status),
+        )
+    )
 
 
 def _period(request: HttpRequest) -> PeriodForm:
