@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote bench-appeals clean
+.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote bench-appeals bench-appeals-sweep clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-vote: deps
 bench-appeals: deps
 	./scripts/system-deps.sh wrk
 	$(BIN)/python bench/appeals_bench.py $(BENCH_ARGS)
+
+## make bench-appeals-sweep: the AP-19 reminder sweep over 100,000 open cases, twice (Postgres required).
+bench-appeals-sweep: deps
+	$(BIN)/python bench/appeals_sweep.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

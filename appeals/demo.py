@@ -19,16 +19,15 @@ from appeals.models import (
     Body,
     BodyMember,
     Channel,
-    Commission,
     CommissionSeat,
     Delivery,
-    Event,
     Kind,
     Outcome,
     Status,
 )
 from appeals.services import workflow
-from appeals.services.filing import Filing, file_application, record, register
+from appeals.services.commission import add_body_member, form_commission
+from appeals.services.filing import Filing, file_application, register
 from portal import workdays
 from portal.models import Department, Institute, Role, RoleAssignment, StaffProfile, StudentProfile, User
 
@@ -161,11 +160,6 @@ ANSWERS = {
     "attendance": "Олимпиада құрамасы туралы бұйрық негізінде қатысу журналындағы үш белгі түзетілді, "
     "бірақ бір сабақтың күні бұйрықта көрсетілген мерзімге кірмейді.",
 }
-COMMISSION_SEATS = (
-    (CommissionSeat.Role.CHAIR, Role.DEAN),
-    (CommissionSeat.Role.STUDENT_DEAN, Role.STUDENT_DEAN),
-    (CommissionSeat.Role.YOUTH_POLICY, Role.YOUTH_POLICY_SPECIALIST),
-)
 
 
 def working_days_ago(n: int, today: date) -> date:
@@ -237,22 +231,26 @@ def _school(institute: Institute, demo_student: User | None) -> School | None:
         .select_related("user")
         .order_by("user__id_code")
     ]
-    if not (dean and student_dean and heads and len(students) >= 8 and len(teachers) >= 3):
+    if not (dean and student_dean and heads and len(students) >= 8 and len(teachers) >= 4):
         return None
     return School(institute, dean, student_dean, heads, students, teachers)
 
 
 def _members(school: School) -> None:
-    """The standing bodies' members (AP-09, AP-21): they see the cases sent to their body."""
+    """The standing bodies' members (AP-09, AP-21), seated by the dean (the ethics council by the rector):
+    they see the cases sent to their body and sit for it on an expanded commission (AP-10)."""
     seats = [
-        (Body.DEANS_COUNCIL, school.dean),
-        (Body.DEANS_COUNCIL, school.student_dean),
-        (Body.PROGRAMME_COMMITTEE, school.heads[0]),
-        (Body.QUALITY_COMMISSION, school.heads[-1]),
+        (school.dean, Body.DEANS_COUNCIL, school.institute, school.dean),
+        (school.dean, Body.DEANS_COUNCIL, school.institute, school.student_dean),
+        (school.dean, Body.PROGRAMME_COMMITTEE, school.institute, school.heads[0]),
+        (school.dean, Body.QUALITY_COMMISSION, school.institute, school.heads[-1]),
     ]
-    for body, user in seats:
-        BodyMember.objects.get_or_create(body=body, institute=school.institute, user=user)
-    BodyMember.objects.get_or_create(body=Body.ETHICS_COUNCIL, institute=None, user=school.teachers[-1])
+    rector = _holder(Role.RECTOR)
+    if rector is not None:
+        seats.append((rector, Body.ETHICS_COUNCIL, None, school.teachers[-1]))
+    for actor, body, institute, member in seats:
+        if not BodyMember.objects.filter(body=body, institute=institute, user=member).exists():
+            add_body_member(actor, body, institute, member)
 
 
 Then = Callable[[Application], object]
@@ -393,29 +391,28 @@ class Demo:
         return steps
 
     def to_commission(self, order_ago: int) -> Then:
-        """AP-10: the dean's order forms the expanded commission, chaired by the dean. (The commission pages
-        bring their own service for this; the demo writes what it records.)"""
+        """AP-10: a staff member's case referred to the expanded commission by the dean's order, the dean in
+        the chair, the seats the regulation requires for staff filled from the institute's bodies."""
 
         def steps(case: Application) -> None:
-            with transaction.atomic():
-                case = workflow.locked(case)
-                case.status = workflow.check_transition(case, "refer_to_commission")
-                case.body = Body.EXPANDED_COMMISSION
-                case._history_user = self.school.dean  # type: ignore[attr-defined]
-                case.save(update_fields=["status", "body"])
-                order_day = self.ago(order_ago)
-                commission = Commission.objects.create(
-                    application=case,
-                    order_number=f"{self.school.institute.code}-{order_day:%y}/К-{case.pk}",
-                    order_date=order_day,
-                    formed_by=self.school.dean,
-                )
-                for seat, role in COMMISSION_SEATS:
-                    scope = self.school.institute if role != Role.YOUTH_POLICY_SPECIALIST else None
-                    user = _holder(role, scope)
-                    if user is not None:
-                        CommissionSeat.objects.get_or_create(commission=commission, user=user, defaults={"role": seat})
-                record(case, Event.Type.COMMISSION, self.school.dean, commission.order_number)
+            s = self.school
+            order_day = self.ago(order_ago)
+            Seat = CommissionSeat.Role
+            others = [t for t in s.teachers if t.pk != case.applicant_id and t != s.teachers[-1]]
+            seats = [
+                (Seat.ETHICS_COUNCIL, s.teachers[-1]),
+                (Seat.STAFF_UNION, others[0]),
+                (Seat.PROGRAMME_COMMITTEE, s.heads[0]),
+                (Seat.QUALITY_COMMISSION, s.heads[-1]),
+                (Seat.LAWYER, others[1]),
+            ]
+            form_commission(
+                s.dean,
+                case,
+                order_number=f"{s.institute.code}-{order_day:%y}/К-{case.pk}",
+                order_date=order_day,
+                seats=seats,
+            )
 
         return steps
 

@@ -64,6 +64,15 @@ def working_days_between(a: date, b: date) -> int:
     return sum(1 for day in _days(a + timedelta(days=1), b) if _is_working(day, overrides))
 
 
+def working_days_in(first: date, last: date) -> list[date]:
+    """The working days from `first` to `last`, both included, in order: one query for a whole range, so a
+    report can count working days between many pairs of dates (bisect) without a query per pair."""
+    if last < first:
+        return []
+    overrides = _overrides(first, last)
+    return [day for day in _days(first, last) if _is_working(day, overrides)]
+
+
 def next_working_day_on_or_after(day: date) -> date:
     """`day` itself if it is a working day, else the next working day."""
     overrides = _overrides(day, day + timedelta(days=60))

@@ -27,6 +27,7 @@ from appeals.models.cases import (
     RepresentationReason,
     Status,
 )
+from appeals.models.channels import UnmatchedEmail
 
 __all__ = [
     "OPEN_STATUSES",
@@ -54,4 +55,5 @@ __all__ = [
     "Reminder",
     "RepresentationReason",
     "Status",
+    "UnmatchedEmail",
 ]

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from appeals.models.cases import Application, Body
+from appeals.models.cases import Application, Attachment, Body
 from portal.models import Department, Document, Institute, User
 
 
@@ -77,6 +77,10 @@ class DocumentRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answer_note = models.TextField(_("answer"), blank=True)
+    # The PDF the department sent with its answer, if any (stored as a case attachment).
+    attachment = models.OneToOneField(
+        Attachment, models.SET_NULL, null=True, blank=True, related_name="document_request", verbose_name=_("document")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -101,6 +105,8 @@ class Decision(models.Model):
     decided_on = models.DateField(_("decided on"))
     protocol = models.ForeignKey(Document, models.PROTECT, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    # The protocol names the members present; every seat signs (AP-12).
+    present = models.ManyToManyField(CommissionSeat, blank=True, related_name="+", verbose_name=_("members present"))
     history = HistoricalRecords()
 
     class Meta:

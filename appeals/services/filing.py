@@ -89,8 +89,8 @@ def _checked_files(filing: Filing) -> list[tuple[UploadedFile, str, str]]:
     return checked
 
 
-def _validate(filing: Filing) -> None:
-    if filing.kind not in FILED_KINDS:
+def _validate(filing: Filing, kinds: Sequence[str]) -> None:
+    if filing.kind not in kinds:
         raise AppealError(_("Choose what you are filing: an application, a complaint, a proposal or a request."))
     if not filing.subject.strip():
         raise AppealError(_("Write the subject of the application."))
@@ -138,10 +138,12 @@ def register(
     reports_offence: bool = False,
     forwarded_to: str = "",
     source_message_id: str | None = None,
+    kinds: Sequence[str] = FILED_KINDS,
 ) -> Application:
-    """Register one application in the journal with its number, date and due date (AP-04, AP-06)."""
+    """Register one application in the journal with its number, date and due date (AP-04, AP-06).
+    `kinds`: what may be registered; the grade-appeal and higher-appeal services widen it to their own kind."""
     received_at = timezone.localtime(received_at or timezone.now())
-    _validate(filing)
+    _validate(filing, kinds)
     checked = _checked_files(filing)
     anonymous = applicant is None
     if anonymous and reports_offence and not forwarded_to.strip():

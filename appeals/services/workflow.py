@@ -7,7 +7,9 @@ transaction, recording who did it (history and the case's timeline) and telling 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from appeals.errors import AppealError
 from appeals.models import (
     Application,
     Assignment,
+    Attachment,
     Body,
     Delivery,
     Event,
@@ -26,8 +29,9 @@ from appeals.models import (
 )
 from appeals.permissions import is_dean_of, require_dean, require_handler_or_dean
 from appeals.services.filing import case_url, record
-from portal.models import User
+from portal.models import RoleAssignment, User
 from portal.notifications import notify
+from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
 
 S = Status
 # action -> (statuses it may start from, status it leaves the case in; None keeps the status)
@@ -47,7 +51,12 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 
 def locked(application: Application) -> Application:
     """The case re-read under a row lock: two people acting at once are serialised."""
-    return Application.objects.select_for_update().select_related("institute", "applicant").get(pk=application.pk)
+    # OF self: Postgres refuses FOR UPDATE on the nullable side of an outer join (the applicant is nullable).
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("institute", "applicant")
+        .get(pk=application.pk)
+    )
 
 
 def check_transition(application: Application, action: str) -> str:
@@ -196,13 +205,21 @@ def earlier_answered(application: Application) -> list[Application]:
 
 
 @transaction.atomic
-def terminate_repeated(dean: User, application: Application, earlier: Application, notice: str) -> Application:
+def terminate_repeated(
+    dean: User, application: Application, earlier: Application, notice: str, today: date | None = None
+) -> Application:
     """AP-08: a repeated application with no new arguments, the earlier one answered, is terminated with
     a notice to the applicant."""
     application = locked(application)
     require_dean(dean, application.institute_id)
     application.status = check_transition(application, "terminate")
-    if earlier.applicant_id != application.applicant_id or earlier.pk == application.pk:
+    earlier = Application.objects.get(pk=earlier.pk)  # its current status, not the caller's copy
+    if (
+        application.applicant_id is None
+        or earlier.applicant_id != application.applicant_id
+        or earlier.pk == application.pk
+        or earlier.registered_on > application.registered_on
+    ):
         raise AppealError(_("Only an earlier application of the same applicant can be named."))
     if earlier.status != S.ANSWERED:
         raise AppealError(_("The earlier application has not been answered: this one must be considered."))
@@ -210,7 +227,7 @@ def terminate_repeated(dean: User, application: Application, earlier: Applicatio
         raise AppealError(_("Write the notice to the applicant."))
     application.earlier = earlier
     application.closing_note = notice.strip()
-    application.answered_on = timezone.localdate()
+    application.answered_on = today or timezone.localdate()
     application.answered_by = dean
     _save(application, dean, ["status", "earlier", "closing_note", "answered_on", "answered_by"])
     record(application, Event.Type.TERMINATED, dean, f"{earlier.number}: {application.closing_note}")
@@ -231,6 +248,12 @@ def send_hearing(actor: User, application: Application, intended: str, today: da
     if not intended.strip():
         raise AppealError(_("State the intended decision and its grounds."))
     today = today or timezone.localdate()
+    pending = application.hearings.filter(answered_at__isnull=True, answer_due__gte=today).first()
+    if pending is not None:
+        raise AppealError(
+            _("The applicant may still answer the intended decision sent on %(sent)s, until %(date)s.")
+            % {"sent": pending.opened_on.strftime("%d.%m.%Y"), "date": pending.answer_due.strftime("%d.%m.%Y")}
+        )
     hearing = Hearing.objects.create(
         application=application,
         intended_decision=intended.strip(),
@@ -249,21 +272,61 @@ def send_hearing(actor: User, application: Application, intended: str, today: da
 
 
 @transaction.atomic
-def answer_hearing(applicant: User, hearing: Hearing, answer: str) -> Hearing:
-    """AP-22: the applicant's answer is attached to the case."""
-    hearing = Hearing.objects.select_for_update().select_related("application").get(pk=hearing.pk)
+def answer_hearing(
+    applicant: User,
+    hearing: Hearing,
+    answer: str,
+    file: UploadedFile | None = None,
+    today: date | None = None,
+) -> Hearing:
+    """AP-22: the applicant's answer (and a document, if any) is attached to the case, within the 3 working
+    days and while the case is still being considered."""
+    hearing = Hearing.objects.select_for_update().select_related("application", "opened_by").get(pk=hearing.pk)
     application = hearing.application
-    if applicant.pk != application.applicant_id:
+    if not (applicant.pk == application.applicant_id or application.co_applicants.filter(pk=applicant.pk).exists()):
         raise PermissionDenied
     if hearing.answered_at is not None:
         raise AppealError(_("You have already answered."))
+    if application.status not in TRANSITIONS["hearing"][0]:
+        raise AppealError(
+            _("This step is not possible now: the application is “%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+    today = today or timezone.localdate()
+    if today > hearing.answer_due:
+        raise AppealError(
+            _("The period to answer ended on %(date)s.") % {"date": hearing.answer_due.strftime("%d.%m.%Y")}
+        )
     if not answer.strip():
         raise AppealError(_("Write your answer."))
+    kind = None
+    if file:
+        try:
+            kind = checked_upload(file)
+        except UploadRejected as error:
+            raise AppealError(f"{file.name}: {error}") from None
     hearing.answer = answer.strip()
     hearing.answered_at = timezone.now()
     hearing._history_user = applicant  # type: ignore[attr-defined]
     hearing.save(update_fields=["answer", "answered_at"])
+    if file and kind:
+        Attachment.objects.create(
+            application=application,
+            purpose=Attachment.Purpose.HEARING_ANSWER,
+            file=file,
+            original_name=(file.name or "")[:255],
+            content_type=CONTENT_TYPES[kind],
+            size=file.size or 0,
+            uploaded_by=applicant,
+        )
     record(application, Event.Type.HEARING_ANSWER, applicant, hearing.answer)
+    staff = {u.pk: u for u in [hearing.opened_by, *(a.user for a in application.assignments.select_related("user"))]}
+    notify(
+        staff.values(),
+        _("The applicant answered the intended decision: %(number)s") % {"number": application.number},
+        hearing.answer,
+        case_url(application),
+    )
     return hearing
 
 
@@ -316,6 +379,7 @@ def record_delivery(
     delivered_on: date,
     reference: str = "",
     phone_notice: bool = False,
+    today: date | None = None,
 ) -> Delivery:
     """AP-15: record how the answer reached the applicant, by the ways the rule allows for them."""
     application = locked(application)
@@ -326,8 +390,13 @@ def record_delivery(
         raise AppealError(_("This way of delivery is not provided for this applicant."))
     if method in (Delivery.Method.IN_PERSON, Delivery.Method.POST) and not reference.strip():
         raise AppealError(_("Record the signature or the postal receipt number."))
-    if delivered_on > timezone.localdate():
+    if delivered_on > (today or timezone.localdate()):
         raise AppealError(_("The delivery date cannot be in the future."))
+    if application.answered_on and delivered_on < application.answered_on:
+        raise AppealError(
+            _("The answer cannot be delivered before it was given, %(date)s.")
+            % {"date": application.answered_on.strftime("%d.%m.%Y")}
+        )
     delivery = Delivery(
         application=application,
         method=method,
@@ -350,6 +419,22 @@ LEVEL_ROLES = {
 }
 
 
+def level_officials(level: int, institute_id: int) -> QuerySet[User]:
+    """AP-20: the active people holding the role of a ladder level over the institute: a head of one of its
+    departments, its dean, the vice-rector, the rector."""
+    role = LEVEL_ROLES.get(level)  # type: ignore[call-overload]
+    if role is None:
+        return User.objects.none()
+    scope = (
+        Q(institute_id=institute_id)
+        | Q(department__institute_id=institute_id)
+        | Q(university__institutes=institute_id)
+        | Q(university__isnull=True, institute__isnull=True, department__isnull=True, group__isnull=True)
+    )
+    ids = RoleAssignment.objects.active().filter(role=role).filter(scope).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
 @transaction.atomic
 def escalate(actor: User, application: Application, to_level: int, handler: User, reason: str) -> Application:
     """AP-20: pass the case up the ladder advisor, department, institute, vice-rector, rector."""
@@ -361,6 +446,11 @@ def escalate(actor: User, application: Application, to_level: int, handler: User
         raise AppealError(_("A case can only be passed to a higher level."))
     if not reason.strip():
         raise AppealError(_("Say why the case is passed on."))
+    if not level_officials(to_level, application.institute_id).filter(pk=handler.pk).exists():
+        raise AppealError(
+            _("%(name)s does not hold the role of this level (%(level)s).")
+            % {"name": handler, "level": Level(to_level).label}
+        )
     application.level = to_level
     _save(application, actor, ["status", "level"])
     record(application, Event.Type.ESCALATED, actor, f"{Level(to_level).label}: {reason.strip()}")

@@ -1,5 +1,0 @@
-"""Pages of the appeals app: commission (filled in by its own change)."""
-
-from django.urls import URLPattern
-
-urlpatterns: list[URLPattern] = []
