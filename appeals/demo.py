@@ -239,7 +239,7 @@ def _school(institute: Institute, demo_student: User | None) -> School | None:
 def _members(school: School) -> None:
     """The standing bodies' members (AP-09, AP-21), seated by the dean (the ethics council by the rector):
     they see the cases sent to their body and sit for it on an expanded commission (AP-10)."""
-    seats = [
+    seats: list[tuple[User, str, Institute | None, User]] = [
         (school.dean, Body.DEANS_COUNCIL, school.institute, school.dean),
         (school.dean, Body.DEANS_COUNCIL, school.institute, school.student_dean),
         (school.dean, Body.PROGRAMME_COMMITTEE, school.institute, school.heads[0]),
@@ -340,7 +340,10 @@ class Demo:
                 held = workflow.send_hearing(handler, case, hearing, today=self.ago(answered_ago + 4))
                 if case.applicant is not None and outcome == Outcome.PARTLY_UPHELD:
                     workflow.answer_hearing(
-                        case.applicant, held, "Қосымша құжаттарды тіркедім, қайта қарауды сұраймын."
+                        case.applicant,
+                        held,
+                        "Қосымша құжаттарды тіркедім, қайта қарауды сұраймын.",
+                        today=self.ago(answered_ago + 2),
                     )
             case = workflow.answer_case(handler, case, outcome, answer, today=self.ago(answered_ago))
             if case.applicant_type == ApplicantType.STAFF:
@@ -386,7 +389,8 @@ class Demo:
         def steps(case: Application) -> None:
             earlier = Application.objects.get(pk=self.cases[earlier_key].pk)
             notice = f"Осы мәселе бойынша {earlier.number} өтінішіңізге толық жауап берілген, жаңа дәлел келтірілмеген."
-            workflow.terminate_repeated(self.school.dean, case, earlier, notice)
+            on = workdays.add_working_days(case.registered_on, 1)
+            workflow.terminate_repeated(self.school.dean, case, earlier, notice, today=on)
 
         return steps
 
