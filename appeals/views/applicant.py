@@ -11,17 +11,18 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from appeals.errors import AppealError
 from appeals.forms_applicant import FilingForm
-from appeals.models import OPEN_STATUSES, Application, Status
+from appeals.models import OPEN_STATUSES, Application, Body, Kind, Status
 from appeals.permissions import is_dean_of, is_handler, require_view
 from appeals.services import letters
 from appeals.services.filing import Filing, applicant_type_of, file_application
+from appeals.services.workflow import TRANSITIONS
 from appeals.views import applicant_steps
 from appeals.views.applicant_case import APPENDIX_OF, APPLICANT_PURPOSES, get_case, render_case
 from portal.models import User
@@ -29,27 +30,23 @@ from portal.permissions import request_user
 
 PER_PAGE = 20
 
-# Pages of other areas linked from the case page, if they are installed: (URL name, label, for whom).
-EXTRA_ACTIONS = (
-    ("appeals:commission", gettext_lazy("Expanded commission"), "staff"),
-    ("appeals:grade_appeal", gettext_lazy("Exam grade appeal"), "all"),
-    ("appeals:escalate", gettext_lazy("Pass to a higher level"), "staff"),
-    ("appeals:higher_appeal", gettext_lazy("Appeal to a higher official"), "applicant"),
-)
-
 
 def extra_actions(application: Application, user: User) -> list[tuple[str, str]]:
-    """Links to the steps other pages take on this case (commission, grade appeal, escalation, higher
-    appeal): those whose URL exists; each page checks who may use it."""
+    """Links to the steps other pages take on this case, where the case's state allows them: the expanded
+    commission, the grade appeal's stages, passing it up a level, and the applicant's appeal to a higher
+    official (AP-10, AP-18, AP-20, AP-14). Each page checks again who may use it."""
     is_applicant = application.applicant_id == user.pk
-    links = []
-    for name, label, audience in EXTRA_ACTIONS:
-        if (audience == "staff" and is_applicant) or (audience == "applicant" and not is_applicant):
-            continue
-        try:
-            links.append((str(label), reverse(name, args=[application.pk])))
-        except NoReverseMatch:
-            continue
+    status, args = application.status, [application.pk]
+    links: list[tuple[str, str]] = []
+    if not is_applicant and (application.is_open or application.body == Body.EXPANDED_COMMISSION):
+        links.append((gettext("Expanded commission"), reverse("appeals:commission", args=args)))
+    if application.kind == Kind.GRADE_APPEAL:
+        links.append((gettext("Exam grade appeal"), reverse("appeals:grade_appeal", args=args)))
+    if not is_applicant and status in TRANSITIONS["escalate"][0]:
+        links.append((gettext("Pass to a higher level"), reverse("appeals:escalate", args=args)))
+    overdue = application.is_open and application.deadline < timezone.localdate()
+    if is_applicant and (status in (Status.ANSWERED, Status.RETURNED, Status.TERMINATED) or overdue):
+        links.append((gettext("Appeal to a higher official"), reverse("appeals:higher_appeal", args=args)))
     return links
 
 

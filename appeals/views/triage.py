@@ -160,7 +160,7 @@ ROW = (
     '<td>{kind}<div class="small text-muted">{channel}</div></td>'
     "<td>{subject}</td>"
     "<td>{body}{handlers}</td>"
-    '<td><span class="badge {badge}">{status}</span></td>'
+    '<td><span class="badge text-wrap text-start {badge}">{status}</span></td>'
     "</tr>"
 )
 BADGES: dict[str, str] = {Status.REGISTERED: "text-bg-primary", Status.COMMISSION: "text-bg-info"}

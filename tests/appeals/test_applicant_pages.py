@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from appeals import rules
@@ -380,14 +381,17 @@ def test_ap21_attachments_are_served_to_the_case_people_with_nosniff(school):
 # Other areas' steps ----------------------------------------------------------------------------------
 
 
-def test_extra_actions_lists_only_the_pages_that_exist(school, case, monkeypatch):
-    from appeals.views import applicant
-
-    monkeypatch.setattr(applicant, "reverse", lambda name, args: f"/{name.split(':')[1]}/{args[0]}/")
-    staff_links = [url for _, url in extra_actions(case, school.dean)]
-    assert staff_links == [f"/commission/{case.pk}/", f"/grade_appeal/{case.pk}/", f"/escalate/{case.pk}/"]
-    mine = [url for _, url in extra_actions(case, school.student.user)]
-    assert mine == [f"/grade_appeal/{case.pk}/", f"/higher_appeal/{case.pk}/"]
+def test_extra_actions_follow_the_case_state_and_the_viewer(school, case):
+    """AP-10, AP-14, AP-18, AP-20: the case page links to the steps its state allows."""
+    staff = [url for _, url in extra_actions(case, school.dean)]
+    assert staff == [f"/appeals/{case.pk}/commission/", reverse("appeals:escalate", args=[case.pk])]
+    assert extra_actions(case, school.student.user) == []  # open and not overdue: nothing to appeal yet
+    workflow.return_without_consideration(school.dean, case, "Мәні жоқ", today=case.registered_on)
+    case.refresh_from_db()
+    assert [url for _, url in extra_actions(case, school.student.user)] == [
+        reverse("appeals:higher_appeal", args=[case.pk])
+    ]
+    assert extra_actions(case, school.dean) == []
 
 
 # The dashboard panel ---------------------------------------------------------------------------------
