@@ -4,7 +4,7 @@ under "My applications"; the dean sees it on the triage page among seeded overdu
 routes it to a body with a handler and extends the deadline (past the 30 working days first: refused),
 and the student sees the extension on the case's timeline (AP-01, AP-06, AP-09, AP-21)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -97,7 +97,7 @@ def test_student_files_a_complaint_with_a_pdf(live_server, page, artifacts, tmp_
     page.screenshot(path=str(artifacts / "52-appeals-mine-kk.png"), full_page=True)
 
 
-def _due_soon_registration() -> object:
+def _due_soon_registration() -> date:
     """A registration day whose 15-working-day deadline is 1 to 3 working days from today."""
     today = timezone.localdate()
     day = today
