@@ -21,6 +21,7 @@ from appeals.models import (
     Channel,
     CommissionSeat,
     Delivery,
+    Event,
     Kind,
     Outcome,
     Status,
@@ -267,6 +268,18 @@ class Step:
     key: str
 
 
+def _retime_events(case: Application, today: date) -> None:
+    """The services stamp the timeline with the time of seeding; spread a demo case's steps over its own
+    days instead, from its arrival to its answer (or this morning), so the timeline reads like a real one."""
+    events = list(case.events.order_by("id"))
+    case.refresh_from_db(fields=["answered_on", "received_at"])
+    start = case.received_at
+    end = max(morning(case.answered_on or today, 15 if case.answered_on else 9), start)
+    for i, event in enumerate(events):
+        event.at = start + (end - start) * i / max(len(events) - 1, 1)
+    Event.objects.bulk_update(events, ["at"])
+
+
 class Demo:
     """One school's cases, filed and moved along through the services on their own dates. The plan is
     filed in the order the applications came in, so the journal's numbers follow its dates (AP-04)."""
@@ -325,6 +338,8 @@ class Demo:
         for step, case in filed:
             if step.then is not None:
                 step.then(case)
+        for _, case in filed:
+            _retime_events(case, self.today)
 
     def routed(self, body: str) -> Then:
         """AP-09: the dean sends the case to the body and assigns its handler."""

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from appeals.models import OPEN_STATUSES, Application, Channel, Delivery, Event, Status
 from portal.models import User
@@ -39,6 +40,10 @@ def test_seed_appeals_fills_every_status_and_the_demo_dean_sees_them(settings_me
     assert cases.filter(extended_to__isnull=False).exists()
     assert Event.objects.filter(application__in=cases, type=Event.Type.HEARING).count() >= 3
     assert Application.objects.exclude(institute=institute).filter(status=Status.IN_REVIEW).exists()
+    for case in answered:  # the timeline runs over the case's own days, not the moment of seeding
+        steps = list(case.events.order_by("at", "id"))
+        assert steps[0].at == case.received_at
+        assert timezone.localtime(steps[-1].at).date() == case.answered_on
 
     client = Client()
     client.force_login(dean)
