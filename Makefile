@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote clean
+.PHONY: run test setup deps messages lint check bench bench-gpa bench-vote bench-appeals bench-appeals-sweep clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ run: setup
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=1 $(BIN)/python manage.py seed_academics --if-empty
 	DEBUG=1 $(BIN)/python manage.py seed_elections --if-empty
+	DEBUG=1 $(BIN)/python manage.py seed_appeals --if-empty
 	DEBUG=1 $(BIN)/python manage.py demo_logins --port $(PORT)
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/celery -A portal worker -B --loglevel=WARNING --concurrency=1 \
@@ -65,6 +66,15 @@ bench-gpa: deps
 bench-vote: deps
 	./scripts/system-deps.sh wrk
 	$(BIN)/python bench/vote.py $(BENCH_ARGS)
+
+## make bench-appeals: the dean's triage page over 100,000 applications and filing over HTTP, next to the floor (Postgres required).
+bench-appeals: deps
+	./scripts/system-deps.sh wrk
+	$(BIN)/python bench/appeals_bench.py $(BENCH_ARGS)
+
+## make bench-appeals-sweep: the AP-19 reminder sweep over 100,000 open cases, twice (Postgres required).
+bench-appeals-sweep: deps
+	$(BIN)/python bench/appeals_sweep.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

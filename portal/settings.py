@@ -7,6 +7,7 @@ REDIS_URL or CELERY_BROKER_URL unset: Celery uses kombu's filesystem transport (
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -229,6 +230,9 @@ CELERY_BEAT_SCHEDULE = {
     "sync-elections": {"task": "elections.tasks.sync_elections", "schedule": 60.0},
     # Election reminders (issue 4, item 11): each sent once per election, kind and person.
     "election-reminders": {"task": "elections.tasks.send_election_reminders", "schedule": 5 * 60.0},
+    # AP-19: appeal reminders and escalation, hourly in office hours; the sweep itself skips days off (so a
+    # Saturday made a working day by decree is swept) and sends each reminder once however often it runs.
+    "appeal-reminders": {"task": "appeals.tasks.send_reminders", "schedule": crontab(minute=5, hour="8-18")},
 }
 # A heartbeat older than this makes /healthz report the worker as down.
 PORTAL_HEARTBEAT_MAX_AGE = 120
@@ -280,3 +284,11 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "portal.forms.ResetPasswordKeyForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# Appeals (AP-03): the corporate mailbox that `import_appeal_emails --mailbox` reads (IMAP over TLS).
+APPEALS_IMAP_HOST = env.str("APPEALS_IMAP_HOST", default="")
+APPEALS_IMAP_PORT = env.int("APPEALS_IMAP_PORT", default=993)
+APPEALS_IMAP_SSL = env.bool("APPEALS_IMAP_SSL", default=True)
+APPEALS_IMAP_USER = env.str("APPEALS_IMAP_USER", default="")
+APPEALS_IMAP_PASSWORD = env.str("APPEALS_IMAP_PASSWORD", default="")
+APPEALS_IMAP_FOLDER = env.str("APPEALS_IMAP_FOLDER", default="INBOX")

@@ -17,7 +17,6 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from elections import rules
 from elections.errors import ElectionError
@@ -25,12 +24,9 @@ from elections.models import CampaignMaterial, Candidate, CommissionMember, Elec
 from elections.permissions import is_administration, require_administration
 from portal.models import User
 from portal.notifications import notify
+from portal.uploads import UploadRejected, checked_upload
 
 Phase = rules.Phase
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
-PDF_MAX_BYTES = 10 * 1024 * 1024
-_SIGNATURES = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF-", "pdf"))
-_EXTENSIONS = {"jpg": {"jpg", "jpeg"}, "png": {"png"}, "pdf": {"pdf"}}
 
 
 def material_places() -> list[tuple[str, str]]:
@@ -93,33 +89,11 @@ def own_candidacy(user: User, election: Election) -> Candidate:
 
 
 def sniff_upload(upload: UploadedFile) -> str:
-    """The file's real kind from its first bytes (jpg, png or pdf), checked against its name and size
-    (images up to 5 MB, PDF up to 10 MB); an image must also open as one."""
-    head = upload.read(8)
-    upload.seek(0)
-    kind = next((k for signature, k in _SIGNATURES if head.startswith(signature)), None)
-    if kind is None:
-        raise ElectionError(_("The file must be a JPEG or PNG image or a PDF document."))
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension and extension not in _EXTENSIONS[kind]:
-        raise ElectionError(
-            _("The file is not what its name claims: its content is %(kind)s.") % {"kind": kind.upper()}
-        )
-    limit = PDF_MAX_BYTES if kind == "pdf" else IMAGE_MAX_BYTES
-    if (upload.size or 0) > limit:
-        raise ElectionError(
-            _("The file is too large: at most %(mb)d MB for this kind of file.") % {"mb": limit // (1024 * 1024)}
-        )
-    if kind != "pdf":
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except Exception:
-            raise ElectionError(_("The image is damaged or not a real JPEG or PNG image.")) from None
-        finally:
-            upload.seek(0)
-    return kind
+    """The file's real kind (jpg, png or pdf), checked by portal.uploads; a refusal is an ElectionError."""
+    try:
+        return checked_upload(upload)
+    except UploadRejected as error:
+        raise ElectionError(str(error)) from None
 
 
 @transaction.atomic

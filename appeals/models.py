@@ -1,1 +1,0 @@
-"""Applications and appeals: models arrive with the app's own issue."""

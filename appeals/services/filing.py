@@ -1,0 +1,237 @@
+"""AP-01 to AP-05: filing and registering applications in the incoming journal.
+
+Every application that reaches the university is registered at once (AP-04): there is no "reject on
+receipt". The registration number is `<institute code>-<year>/<running number>`, drawn from a counter
+row locked for the transaction, so two filings at once never share a number. The answer's due date is
+computed here, once, and stored (AP-06).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals import rules
+from appeals.errors import AppealError
+from appeals.models import (
+    ApplicantType,
+    Application,
+    Attachment,
+    Channel,
+    Event,
+    Kind,
+    RegistrationCounter,
+    RepresentationReason,
+    Status,
+)
+from portal.models import Institute, Role, RoleAssignment, User
+from portal.notifications import notify
+from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
+
+MAX_ATTACHMENTS = 5
+FILED_KINDS = (Kind.APPLICATION, Kind.COMPLAINT, Kind.PROPOSAL, Kind.REQUEST)
+
+
+@dataclass
+class Filing:
+    """What an applicant writes; the same for every channel."""
+
+    kind: str
+    subject: str
+    text: str
+    files: Sequence[UploadedFile] = ()
+    co_applicants: Iterable[User] = ()
+    representative_name: str = ""
+    representation_reason: str = ""
+    representation_document: UploadedFile | None = None
+    postal_address: str = ""
+    phone: str = ""
+
+
+def applicant_type_of(user: User) -> str:
+    """AP-02: students and teaching staff file; the profile decides which."""
+    if hasattr(user, "student"):
+        return ApplicantType.STUDENT
+    if hasattr(user, "staff"):
+        return ApplicantType.STAFF
+    raise AppealError(_("Only students and university staff can file applications in the portal."))
+
+
+def home_institute(user: User) -> Institute:
+    """The school whose dean considers the person's applications (AP-09)."""
+    if hasattr(user, "student"):
+        return user.student.group.programme.department.institute
+    staff = getattr(user, "staff", None)
+    if staff is not None and staff.department_id:
+        return staff.department.institute
+    raise AppealError(_("Your institute is not known: ask the dean's office to register your application."))
+
+
+def _checked_files(filing: Filing) -> list[tuple[UploadedFile, str, str]]:
+    """Every file checked before anything is stored; bad input stores nothing."""
+    files = [(f, Attachment.Purpose.EVIDENCE) for f in filing.files if f]
+    if len(files) > MAX_ATTACHMENTS:
+        raise AppealError(_("At most %(n)d files can be attached.") % {"n": MAX_ATTACHMENTS})
+    if filing.representation_document:
+        files.append((filing.representation_document, Attachment.Purpose.REPRESENTATION))
+    checked: list[tuple[UploadedFile, str, str]] = []
+    for upload, purpose in files:
+        try:
+            kind = checked_upload(upload)
+        except UploadRejected as error:
+            raise AppealError(f"{upload.name}: {error}") from None
+        checked.append((upload, purpose, kind))
+    return checked
+
+
+def _validate(filing: Filing, kinds: Sequence[str]) -> None:
+    if filing.kind not in kinds:
+        raise AppealError(_("Choose what you are filing: an application, a complaint, a proposal or a request."))
+    if not filing.subject.strip():
+        raise AppealError(_("Write the subject of the application."))
+    text = filing.text.strip()
+    if len(text) < rules.MIN_TEXT_CHARS:
+        raise AppealError(
+            _("State the substance of the application: at least %(n)d characters.") % {"n": rules.MIN_TEXT_CHARS}
+        )
+    if len(text) > rules.MAX_TEXT_CHARS:
+        raise AppealError(
+            _("The text is too long: at most %(n)d characters; attach a document instead.")
+            % {"n": rules.MAX_TEXT_CHARS}
+        )
+    if filing.representative_name.strip():
+        if filing.representation_reason not in RepresentationReason.values:
+            raise AppealError(_("Say why a legal representative files this application."))
+        if filing.representation_document is None:
+            raise AppealError(_("Attach the document that gives the representative the right to file."))
+
+
+def next_number(institute: Institute, year: int) -> str:
+    """AP-04: the next registration number of the institute's journal for the year (row-locked)."""
+    RegistrationCounter.objects.get_or_create(institute=institute, year=year)
+    counter = RegistrationCounter.objects.select_for_update().get(institute=institute, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{institute.code}-{year}/{counter.last:05d}"
+
+
+def deans_of(institute: Institute) -> list[User]:
+    """The people who run the institute's dean's office (told of every new case)."""
+    ids = RoleAssignment.objects.active().filter(role=Role.DEAN, institute=institute).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def register(
+    *,
+    filing: Filing,
+    institute: Institute,
+    channel: str,
+    applicant: User | None,
+    applicant_type: str,
+    filed_by: User | None,
+    received_at: datetime | None = None,
+    reports_offence: bool = False,
+    forwarded_to: str = "",
+    source_message_id: str | None = None,
+    kinds: Sequence[str] = FILED_KINDS,
+) -> Application:
+    """Register one application in the journal with its number, date and due date (AP-04, AP-06).
+    `kinds`: what may be registered; the grade-appeal and higher-appeal services widen it to their own kind."""
+    received_at = timezone.localtime(received_at or timezone.now())
+    _validate(filing, kinds)
+    checked = _checked_files(filing)
+    anonymous = applicant is None
+    if anonymous and reports_offence and not forwarded_to.strip():
+        raise AppealError(_("Name the state body the report is forwarded to."))
+    registered_on = rules.registration_day(received_at)
+    with transaction.atomic():
+        application = Application(
+            number=next_number(institute, registered_on.year),
+            registered_on=registered_on,
+            received_at=received_at,
+            institute=institute,
+            kind=filing.kind,
+            channel=channel,
+            applicant_type=ApplicantType.ANONYMOUS if anonymous else applicant_type,
+            applicant=applicant,
+            filed_by=filed_by,
+            representative_name=filing.representative_name.strip(),
+            representation_reason=filing.representation_reason if filing.representative_name.strip() else "",
+            postal_address=filing.postal_address.strip(),
+            phone=filing.phone.strip(),
+            subject=filing.subject.strip(),
+            text=filing.text.strip(),
+            due_on=rules.answer_due(registered_on),
+            source_message_id=source_message_id,
+        )
+        if anonymous:
+            # AP-05: registered (AP-04) but not considered; a reported offence is forwarded at once.
+            application.reports_offence = reports_offence
+            application.status = Status.FORWARDED if reports_offence else Status.NOT_CONSIDERED
+            if reports_offence:
+                application.forwarded_to = forwarded_to.strip()
+                application.forwarded_at = timezone.now()
+        application._history_user = filed_by or applicant  # type: ignore[attr-defined]
+        application.save()
+        application.co_applicants.set([u for u in filing.co_applicants if u != applicant])
+        for upload, purpose, kind in checked:
+            Attachment.objects.create(
+                application=application,
+                purpose=purpose,
+                file=upload,
+                original_name=(upload.name or "")[:255],
+                content_type=CONTENT_TYPES[kind],
+                size=upload.size or 0,
+                uploaded_by=filed_by or applicant,
+            )
+        record(application, Event.Type.REGISTERED, filed_by or applicant, application.number)
+        if anonymous:
+            kind = Event.Type.FORWARDED if reports_offence else Event.Type.NOT_CONSIDERED
+            record(application, kind, filed_by, application.forwarded_to)
+        _announce(application)
+    return application
+
+
+def record(application: Application, type: str, actor: User | None, note: str = "", public: bool = True) -> Event:
+    """One step on the case's timeline (and in its audit trail)."""
+    return Event.objects.create(application=application, type=type, actor=actor, note=note, public=public)
+
+
+def case_url(application: Application) -> str:
+    return reverse("appeals:case", args=[application.pk])
+
+
+def _announce(application: Application) -> None:
+    url = case_url(application)
+    if application.applicant is not None:
+        notify(
+            [application.applicant, *application.co_applicants.all()],
+            _("Your application is registered: %(number)s") % {"number": application.number},
+            _("The answer is due by %(date)s.") % {"date": application.due_on.strftime("%d.%m.%Y")},
+            url,
+        )
+    if application.is_open:
+        notify(
+            deans_of(application.institute),
+            _("New application to triage: %(number)s") % {"number": application.number},
+            application.subject,
+            url,
+        )
+
+
+def file_application(applicant: User, filing: Filing, now: datetime | None = None) -> Application:
+    """AP-01, AP-02: a student or staff member files in the portal, to the dean of their own school."""
+    return register(
+        filing=filing,
+        institute=home_institute(applicant),
+        channel=Channel.PORTAL,
+        applicant=applicant,
+        applicant_type=applicant_type_of(applicant),
+        filed_by=applicant,
+        received_at=now,
+    )
