@@ -4,6 +4,7 @@ which other databases take, still casts and refuses."""
 
 import re
 import uuid
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -17,17 +18,17 @@ from tests.elections.voting_support import DAY, freeze, set_clock, voter, voting
 
 pytestmark = pytest.mark.django_db
 
-History = Participation.history.model  # type: ignore[attr-defined]
+History = Participation.history.model
 
 
 def _orm_only(monkeypatch) -> None:
     monkeypatch.setattr(casting, "supported", lambda: False)
 
 
-def _rows(student_id: int) -> tuple[dict, dict]:
+def _rows(student_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """The voter's participation and its audit row as stored, without their keys and the voter."""
-    participation = Participation.objects.filter(student_id=student_id).values().get()
-    audit = History.objects.filter(student_id=student_id).values().get()
+    participation: dict[str, Any] = dict(Participation.objects.filter(student_id=student_id).values().get())
+    audit: dict[str, Any] = dict(History.objects.filter(student_id=student_id).values().get())
     assert audit.pop("id") == participation.pop("id") and audit.pop("history_id")
     participation.pop("student_id")
     audit.pop("student_id")
