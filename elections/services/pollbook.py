@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from elections.errors import ElectionError
@@ -57,15 +57,7 @@ def roll_entries(election: Election, query: str = "") -> QuerySet[RollEntry]:
     rows = RollEntry.objects.filter(election=election).select_related("student__user", "student__group", "institute")
     query = query.strip()
     if query:
-        q = Q(student__user__id_code__iexact=query) | Q(student__id_card_number__iexact=query)
-        by_name = Q()
-        for word in query.split():
-            by_name &= (
-                Q(student__user__last_name__icontains=word)
-                | Q(student__user__first_name__icontains=word)
-                | Q(student__user__patronymic__icontains=word)
-            )
-        rows = rows.filter(q | by_name)
+        rows = rows.filter(voting.roll_search(query, strict=False))
     return rows.order_by(*kazakh_order("student__user__last_name", "student__user__first_name"), "pk")
 
 

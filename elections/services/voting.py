@@ -157,20 +157,28 @@ def cast_ballot(user: User, election: Election, choice: str, now: datetime | Non
         raise ElectionError(_("You have already voted in this election; a ballot cannot be changed.")) from None
 
 
+def roll_search(query: str, *, strict: bool) -> Q:
+    """EL-11, EL-12: roll entries matching the query: an ID card number or university ID, or every word in
+    a part of the name. Strict (the poll book, where a voter stands at the desk): the IDs exactly and the
+    names by their start; otherwise (the roll page): the IDs in any case and the words anywhere."""
+    ids, words = ("exact", "istartswith") if strict else ("iexact", "icontains")
+    q = Q(**{f"student__id_card_number__{ids}": query}) | Q(**{f"student__user__id_code__{ids}": query})
+    by_name = Q()
+    for word in query.split():
+        by_name &= (
+            Q(**{f"student__user__last_name__{words}": word})
+            | Q(**{f"student__user__first_name__{words}": word})
+            | Q(**{f"student__user__patronymic__{words}": word})
+        )
+    return q | by_name
+
+
 def find_voters(election: Election, query: str, limit: int = 20) -> list[tuple[RollEntry, Participation | None]]:
     """EL-12: the poll book search by ID card number, university ID or name, with whether each voted."""
     query = query.strip()
     if len(query) < 2:
         return []
-    q = Q(student__id_card_number=query) | Q(student__user__id_code=query)
-    by_name = Q()
-    for word in query.split():
-        by_name &= (
-            Q(student__user__last_name__istartswith=word)
-            | Q(student__user__first_name__istartswith=word)
-            | Q(student__user__patronymic__istartswith=word)
-        )
-    q |= by_name
+    q = roll_search(query, strict=True)
     entries = list(
         RollEntry.objects.filter(election=election)
         .filter(q)

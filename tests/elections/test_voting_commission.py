@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from elections.models import Ballot, CommissionMember, Election, Participation
-from elections.services import voting
+from elections.services import pollbook, voting
 from portal.models import Programme, Role
 from tests.academics.factories import make_staff
 from tests.elections.factories import at
@@ -301,3 +301,15 @@ def test_el11_frozen_roll_is_searchable_paginated_and_exported(polling_day, djan
     assert [r[0] for r in rows if "HYPERLINK" in r[0]] == ["'=HYPERLINK(1)"]  # no formula in a spreadsheet
     narrowed = client.get(_page(election, "roll"), {"format": "csv", "q": "Жұмабаев01"})
     assert len(list(csv.reader(io.StringIO(b"".join(narrowed.streaming_content).decode())))) == 2
+
+
+def test_el11_el12_roll_page_matches_anywhere_and_any_case_the_poll_book_only_exactly_and_name_starts(polling_day):
+    """One roll search, two strictnesses: the poll book (a voter at the desk) and the roll page (browsing)."""
+    election, _member, _client, (paper_voter, _online, _other) = polling_day
+    surname = paper_voter.user.last_name
+    inner = surname[2:]  # SQLite folds the case of ASCII letters only, so the case is kept here
+    assert paper_voter in [e.student for e in pollbook.roll_entries(election, inner)]
+    assert paper_voter not in [e.student for e, _ in voting.find_voters(election, inner)]
+    assert paper_voter in [e.student for e, _ in voting.find_voters(election, surname[:3])]
+    code = paper_voter.user.id_code
+    assert [e.student for e, _ in voting.find_voters(election, code)] == [paper_voter]
