@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from appeals.models import OPEN_STATUSES, Application, Assignment, Event, Level, Reminder
+from appeals.services.workflow import LEVEL_ROLES
 from portal import workdays
 from portal.models import Role, RoleAssignment, User
 from portal.notifications import Message, notify_each
@@ -45,14 +46,6 @@ EVENT_BATCH = 1000  # timeline rows per INSERT
 DIGEST_LINES = 20  # cases listed in one message; the rest are counted
 _NAME_FIELDS = ("pk", "last_name", "first_name", "patronymic")
 Holders = dict[tuple[str, int | None], set[int]]  # (role, institute or department) -> user ids
-
-# AP-20 (002 8.2): who holds each level of the ladder. The dean's level is the institute's deans.
-LEVEL_ROLES: dict[int, str] = {
-    Level.DEPARTMENT: Role.HEAD_OF_DEPARTMENT,
-    Level.INSTITUTE: Role.DEAN,
-    Level.VICE_RECTOR: Role.VICE_RECTOR_SOCIAL,
-    Level.RECTOR: Role.RECTOR,
-}
 
 
 @dataclass(frozen=True)

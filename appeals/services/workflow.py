@@ -29,7 +29,7 @@ from appeals.models import (
 )
 from appeals.permissions import is_dean_of, require_dean, require_handler_or_dean
 from appeals.services.filing import case_url, record
-from portal.models import RoleAssignment, User
+from portal.models import Role, RoleAssignment, User
 from portal.notifications import notify
 from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
 
@@ -411,18 +411,19 @@ def record_delivery(
     return delivery
 
 
-LEVEL_ROLES = {
-    Level.DEPARTMENT: "head_of_department",
-    Level.INSTITUTE: "dean",
-    Level.VICE_RECTOR: "vice_rector_social",
-    Level.RECTOR: "rector",
+# AP-20 (002 8.2): who holds each level of the ladder (the advisor's level is the advisor's own).
+LEVEL_ROLES: dict[int, str] = {
+    Level.DEPARTMENT: Role.HEAD_OF_DEPARTMENT,
+    Level.INSTITUTE: Role.DEAN,
+    Level.VICE_RECTOR: Role.VICE_RECTOR_SOCIAL,
+    Level.RECTOR: Role.RECTOR,
 }
 
 
 def level_officials(level: int, institute_id: int) -> QuerySet[User]:
     """AP-20: the active people holding the role of a ladder level over the institute: a head of one of its
     departments, its dean, the vice-rector, the rector."""
-    role = LEVEL_ROLES.get(level)  # type: ignore[call-overload]
+    role = LEVEL_ROLES.get(level)
     if role is None:
         return User.objects.none()
     scope = (
