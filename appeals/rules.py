@@ -6,7 +6,7 @@ here is plain values in and plain values out.
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from portal import workdays
 
@@ -19,17 +19,35 @@ HIGHER_APPEAL_MONTHS = 3  # AP-14
 REMINDER_DAYS = (3, 1)  # AP-19: working days before the deadline
 OFFICE_OPENS = time(9, 0)
 OFFICE_CLOSES = time(18, 0)
+# Calendar days that always hold a registration day and 15 working days after it (the longest run of days
+# off is about a week, at New Year or Nauryz).
+CALENDAR_SPAN_DAYS = 90
 
 
 def registration_day(received_at: datetime) -> date:
     """AP-06: the day of registration. Received on a day off or outside office hours (local time),
     it is registered on the next working day."""
+    return registration_dates(received_at)[0]
+
+
+def registration_dates(received_at: datetime) -> tuple[date, date]:
+    """AP-04, AP-06: the registration day and the answer's due date, 15 working days on; the decree
+    calendar is read once for both (a filing asks for them together)."""
     day = received_at.date()
+    calendar = workdays.WorkdaySpan(day, day + timedelta(days=CALENDAR_SPAN_DAYS))
     if received_at.time() >= OFFICE_CLOSES:
-        day = workdays.add_working_days(day, 1)
-    elif received_at.time() < OFFICE_OPENS or not workdays.is_working_day(day):
-        day = workdays.next_working_day_on_or_after(day)
-    return day
+        day = calendar.add_working_days(day, 1)
+    elif received_at.time() < OFFICE_OPENS or not calendar.is_working_day(day):
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+    return day, calendar.add_working_days(day, ANSWER_DAYS)
+
+
+def act_day(registered_on: date, today: date) -> date:
+    """AP-04, AP-06: the date an act on a case bears. A case received after 18:00 or on a day off is
+    registered on the next working day; whatever the dean does that evening (an answer, a return, an
+    order, a hearing) is dated on the registration day, never before it."""
+    return max(today, registered_on)
 
 
 def answer_due(submitted_on: date, extended: bool = False) -> date:

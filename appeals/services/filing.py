@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from appeals.models import (
     Status,
 )
 from portal.models import Institute, Role, RoleAssignment, User
-from portal.notifications import notify
+from portal.notifications import Message, notify_each
 from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
 
 MAX_ATTACHMENTS = 5
@@ -63,12 +63,13 @@ def applicant_type_of(user: User) -> str:
 
 
 def home_institute(user: User) -> Institute:
-    """The school whose dean considers the person's applications (AP-09)."""
+    """The school whose dean considers the person's applications (AP-09): one query once the profile is
+    loaded (`applicant_type_of` loads it)."""
     if hasattr(user, "student"):
-        return user.student.group.programme.department.institute
+        return Institute.objects.get(departments__programmes__groups=user.student.group_id)
     staff = getattr(user, "staff", None)
     if staff is not None and staff.department_id:
-        return staff.department.institute
+        return Institute.objects.get(departments=staff.department_id)
     raise AppealError(_("Your institute is not known: ask the dean's office to register your application."))
 
 
@@ -112,12 +113,18 @@ def _validate(filing: Filing, kinds: Sequence[str]) -> None:
 
 
 def next_number(institute: Institute, year: int) -> str:
-    """AP-04: the next registration number of the institute's journal for the year (row-locked)."""
-    RegistrationCounter.objects.get_or_create(institute=institute, year=year)
-    counter = RegistrationCounter.objects.select_for_update().get(institute=institute, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{institute.code}-{year}/{counter.last:05d}"
+    """AP-04: the next registration number of the institute's journal for the year. One statement creates
+    or increments the counter and returns it; its row stays locked until the filing commits, so two
+    filings at once never share a number."""
+    table = connection.ops.quote_name(RegistrationCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (institute_id, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (institute_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [institute.pk, year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{institute.code}-{year}/{last:05d}"
 
 
 def deans_of(institute: Institute) -> list[User]:
@@ -148,7 +155,7 @@ def register(
     anonymous = applicant is None
     if anonymous and reports_offence and not forwarded_to.strip():
         raise AppealError(_("Name the state body the report is forwarded to."))
-    registered_on = rules.registration_day(received_at)
+    registered_on, due_on = rules.registration_dates(received_at)
     with transaction.atomic():
         application = Application(
             number=next_number(institute, registered_on.year),
@@ -166,7 +173,7 @@ def register(
             phone=filing.phone.strip(),
             subject=filing.subject.strip(),
             text=filing.text.strip(),
-            due_on=rules.answer_due(registered_on),
+            due_on=due_on,
             source_message_id=source_message_id,
         )
         if anonymous:
@@ -178,7 +185,9 @@ def register(
                 application.forwarded_at = timezone.now()
         application._history_user = filed_by or applicant  # type: ignore[attr-defined]
         application.save()
-        application.co_applicants.set([u for u in filing.co_applicants if u != applicant])
+        co_applicants = [u for u in filing.co_applicants if u != applicant]
+        if co_applicants:
+            application.co_applicants.add(*co_applicants)
         for upload, purpose, kind in checked:
             Attachment.objects.create(
                 application=application,
@@ -193,7 +202,7 @@ def register(
         if anonymous:
             kind = Event.Type.FORWARDED if reports_offence else Event.Type.NOT_CONSIDERED
             record(application, kind, filed_by, application.forwarded_to)
-        _announce(application)
+        _announce(application, co_applicants)
     return application
 
 
@@ -206,22 +215,18 @@ def case_url(application: Application) -> str:
     return reverse("appeals:case", args=[application.pk])
 
 
-def _announce(application: Application) -> None:
+def _announce(application: Application, co_applicants: Sequence[User]) -> None:
+    """The applicants learn the number and the due date; the dean's office, that a case waits for triage."""
     url = case_url(application)
+    messages: list[Message] = []
     if application.applicant is not None:
-        notify(
-            [application.applicant, *application.co_applicants.all()],
-            _("Your application is registered: %(number)s") % {"number": application.number},
-            _("The answer is due by %(date)s.") % {"date": application.due_on.strftime("%d.%m.%Y")},
-            url,
-        )
+        subject = _("Your application is registered: %(number)s") % {"number": application.number}
+        body = _("The answer is due by %(date)s.") % {"date": application.due_on.strftime("%d.%m.%Y")}
+        messages += [Message(person, subject, body, url) for person in (application.applicant, *co_applicants)]
     if application.is_open:
-        notify(
-            deans_of(application.institute),
-            _("New application to triage: %(number)s") % {"number": application.number},
-            application.subject,
-            url,
-        )
+        subject = _("New application to triage: %(number)s") % {"number": application.number}
+        messages += [Message(dean, subject, application.subject, url) for dean in deans_of(application.institute)]
+    notify_each(messages)
 
 
 def file_application(applicant: User, filing: Filing, now: datetime | None = None) -> Application:

@@ -179,7 +179,7 @@ def return_without_consideration(
     if not explanation.strip():
         raise AppealError(_("Explain to the applicant why the application is returned."))
     application.closing_note = explanation.strip()
-    application.answered_on = today
+    application.answered_on = rules.act_day(application.registered_on, today)
     application.answered_by = dean
     _save(application, dean, ["status", "closing_note", "answered_on", "answered_by"])
     record(application, Event.Type.RETURNED, dean, application.closing_note)
@@ -227,7 +227,7 @@ def terminate_repeated(
         raise AppealError(_("Write the notice to the applicant."))
     application.earlier = earlier
     application.closing_note = notice.strip()
-    application.answered_on = today or timezone.localdate()
+    application.answered_on = rules.act_day(application.registered_on, today or timezone.localdate())
     application.answered_by = dean
     _save(application, dean, ["status", "earlier", "closing_note", "answered_on", "answered_by"])
     record(application, Event.Type.TERMINATED, dean, f"{earlier.number}: {application.closing_note}")
@@ -247,7 +247,7 @@ def send_hearing(actor: User, application: Application, intended: str, today: da
     check_transition(application, "hearing")
     if not intended.strip():
         raise AppealError(_("State the intended decision and its grounds."))
-    today = today or timezone.localdate()
+    today = rules.act_day(application.registered_on, today or timezone.localdate())
     pending = application.hearings.filter(answered_at__isnull=True, answer_due__gte=today).first()
     if pending is not None:
         raise AppealError(
@@ -358,7 +358,7 @@ def answer_case(
         )
     application.outcome = outcome
     application.answer_text = text.strip()
-    application.answered_on = today
+    application.answered_on = rules.act_day(application.registered_on, today)
     application.answered_by = actor
     application.answer_document = store_answer_letter(application, actor)
     _save(application, actor, ["status", "outcome", "answer_text", "answered_on", "answered_by", "answer_document"])
@@ -390,7 +390,8 @@ def record_delivery(
         raise AppealError(_("This way of delivery is not provided for this applicant."))
     if method in (Delivery.Method.IN_PERSON, Delivery.Method.POST) and not reference.strip():
         raise AppealError(_("Record the signature or the postal receipt number."))
-    if delivered_on > (today or timezone.localdate()):
+    answered_on = application.answered_on or application.registered_on
+    if delivered_on > rules.act_day(answered_on, today or timezone.localdate()):
         raise AppealError(_("The delivery date cannot be in the future."))
     if application.answered_on and delivered_on < application.answered_on:
         raise AppealError(

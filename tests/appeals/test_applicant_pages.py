@@ -351,8 +351,11 @@ def test_ap15_the_handler_answers_and_records_delivery_and_the_applicant_gets_th
     assert client.post(_url(case, "answer"), {"outcome": "upheld", "text": "Кесте өзгертілді"}).status_code == 302
     page = client.get(_url(case)).content.decode()
     assert 'id="step-deliver"' in page and "By corporate e-mail" not in page  # not for a student
-    today = timezone.localdate().isoformat()
-    client.post(_url(case, "deliver"), {"method": "in_person", "delivered_on": today, "reference": "қолы қойылды"})
+    case.refresh_from_db()
+    answered_on = case.answered_on.isoformat()  # the registration day if filed after 18:00 (AP-04)
+    client.post(
+        _url(case, "deliver"), {"method": "in_person", "delivered_on": answered_on, "reference": "қолы қойылды"}
+    )
     assert case.deliveries.get().reference == "қолы қойылды"
     applicant = client_for(school.student.user)
     page = applicant.get(_url(case)).content.decode()

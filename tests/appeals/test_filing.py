@@ -4,12 +4,15 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from appeals.errors import AppealError
 from appeals.models import Application, Attachment, Channel, Event, Kind, Status
 from appeals.services.filing import register
-from portal.models import Notification
+from portal.models import Notification, Role, User
 from tests.appeals.factories import at, file_case, filing, make_school
+from tests.factories import RoleAssignmentFactory, StaffProfileFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -142,3 +145,20 @@ def test_ap05_an_anonymous_report_of_an_offence_is_forwarded_at_once_and_the_for
     assert case.status == Status.FORWARDED and case.forwarded_at is not None
     event = case.events.get(type=Event.Type.FORWARDED)
     assert event.actor == school.dean and "полиция" in event.note
+
+
+def test_ap04_a_filing_costs_a_fixed_number_of_queries():
+    """AP-04: a portal filing reads the profile, the institute and the calendar once, numbers itself in one
+    statement and tells the applicant and the dean's office in one insert: 9 queries, however many deans or
+    cases there are (the transaction's own statements aside)."""
+    school = make_school()
+    file_case(school.student.user)
+    for _ in range(3):
+        RoleAssignmentFactory.create(user=StaffProfileFactory.create().user, role=Role.DEAN, institute=school.institute)
+    user = User.objects.get(pk=school.student.user.pk)  # nothing cached
+    with CaptureQueriesContext(connection) as queries:
+        case = file_case(user)
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 9, statements
+    assert case.number.endswith("/00002")
+    assert Notification.objects.filter(url__endswith=f"/{case.pk}/").count() == 5  # the student and 4 deans

@@ -57,7 +57,7 @@ def record_decision(
     if Decision.objects.filter(application=application).exists():
         raise AppealError(_("The commission has already recorded its decision."))
     commission = Commission.objects.get(application=application)
-    today = timezone.localdate()
+    today = max(timezone.localdate(), commission.order_date)  # an order dated on the registration day (AP-04)
     decided_on = decided_on or today
     reasoning, measures = reasoning.strip(), measures.strip()
     if facts not in Facts.values:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals import rules
 from appeals.errors import AppealError
 from appeals.models import ApplicantType, Application, Body, Commission, CommissionSeat, Event
 from appeals.permissions import require_dean
@@ -123,7 +124,7 @@ def form_commission(
     order_number = order_number.strip()
     if not order_number:
         raise AppealError(_("Give the number of the dean's order that forms the commission."))
-    if order_date > today:
+    if order_date > rules.act_day(application.registered_on, today):
         raise AppealError(_("The order date cannot be in the future."))
     if order_date < application.registered_on:
         raise AppealError(

@@ -4,7 +4,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Body, CommissionSeat, Decision
@@ -59,7 +58,6 @@ class FormCommissionForm(forms.Form):
 
     def __init__(self, *args: Any, required: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("order_date", timezone.localdate())
         self.required_roles = required
         self.candidates: dict[str, list[User]] = {}
         for value, label in MEMBER_ROLES:
@@ -128,7 +126,6 @@ class DecisionForm(forms.Form):
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = choices
         self.initial.setdefault("present", [pk for pk, _label in choices])
-        self.initial.setdefault("decided_on", timezone.localdate())
 
 
 class HearingForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from appeals import rules
 from appeals.errors import AppealError
 from appeals.models import (
     Application,
@@ -93,7 +94,12 @@ def _forming(request: HttpRequest, user: User, application: Application) -> Http
     if request.method == "POST" and not can_refer:
         raise PermissionDenied
     required = service.required_roles(application.applicant_type)
-    form = FormCommissionForm(request.POST or None, required=required) if can_refer else None
+    order_day = rules.act_day(application.registered_on, timezone.localdate())
+    form = (
+        FormCommissionForm(request.POST or None, required=required, initial={"order_date": order_day})
+        if can_refer
+        else None
+    )
     if form is not None:
         form.candidates = _candidates(application)
     if form is not None and request.method == "POST":
@@ -169,7 +175,8 @@ def _render(
                 "invite_form": forms.get("invite_form") or InviteForm(),
                 "request_form": forms.get("request_form") or DocumentRequestForm(),
                 "recommendation_form": forms.get("recommendation_form") or RecommendationForm(),
-                "decision_form": forms.get("decision_form") or DecisionForm(seats=seats),
+                "decision_form": forms.get("decision_form")
+                or DecisionForm(seats=seats, initial={"decided_on": max(today, formed.order_date)}),
                 "hearing_form": forms.get("hearing_form")
                 or HearingForm(initial={"intended": decision.reasoning if decision else ""}),
                 "answer_form": forms.get("answer_form")
