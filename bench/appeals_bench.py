@@ -258,10 +258,16 @@ def measure(port: int, args: argparse.Namespace, paths: dict[str, str]) -> tuple
 
 
 def forget_filings(since: datetime) -> int:
-    """Delete the applications the load filed, so runs repeat on the same journal."""
+    """Delete the applications the load filed and what they notified (the dean's unread count is on every
+    page), so runs repeat on the same journal."""
+    from django.urls import reverse
+
     from appeals.models import Application
+    from portal.models import Notification
 
     filed = Application.objects.filter(applicant__id_code=run.USER, received_at__gte=since)
+    urls = [reverse("appeals:case", args=[pk]) for pk in filed.values_list("pk", flat=True)]
+    Notification.objects.filter(url__in=urls).delete()
     return filed.delete()[1].get("appeals.Application", 0)
 
 

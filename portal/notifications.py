@@ -5,6 +5,7 @@ If the broker is down the request is not delayed or failed: the periodic sweep s
 """
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,13 +64,40 @@ def notify_each(messages: Iterable[Message], *, email: bool = True) -> list[Noti
     return rows
 
 
+def queue_emails() -> None:
+    """Ask a worker to send the outbox's e-mails once the caller's transaction commits (at once outside
+    one): for rows written without `notify`, such as a single statement's."""
+    transaction.on_commit(_queue_send, robust=True)
+
+
+class _Kicks:
+    """One send task per process and second at most, however many requests write to the outbox: the task
+    is queued to run a second later (KICK_DELAY), so it takes every row committed before a kick it
+    stands for; publishing to the broker was a tenth of a filing's cost under load."""
+
+    def __init__(self) -> None:
+        self.covered_until = 0.0  # time.monotonic() until which the last queued task is still ahead
+
+    def reset(self) -> None:
+        self.covered_until = 0.0
+
+
+KICK_DELAY = 1.0
+kicks = _Kicks()
+
+
 def _queue_send() -> None:
     from portal.tasks import send_pending_notifications
 
+    now = time.monotonic()
+    if now < kicks.covered_until:  # a task queued by this process runs after this commit: it sends these too
+        return
     try:
-        send_pending_notifications.apply_async(retry=False)
+        send_pending_notifications.apply_async(countdown=KICK_DELAY, retry=False)
     except Exception:  # broker down: the periodic sweep sends it later
         log.warning("Broker unavailable; notifications stay in the outbox for the sweep.", exc_info=True)
+    else:
+        kicks.covered_until = now + KICK_DELAY
 
 
 def send_pending(limit: int = 500) -> int:

@@ -63,3 +63,11 @@ def _kazakh_by_default():
     translation.activate("kk")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_email_kicks():
+    """Each test starts with no send task of an earlier test counted as still ahead (portal.notifications)."""
+    from portal.notifications import kicks
+
+    kicks.reset()

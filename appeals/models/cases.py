@@ -3,7 +3,8 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -187,6 +188,15 @@ class Application(models.Model):
         ordering = ["-registered_on", "-id"]
         indexes = [
             models.Index(fields=["institute", "status", "due_on"], name="appeal_triage_idx"),
+            # AP-09: the triage page reads an institute's open cases in deadline order and stops after a page.
+            models.Index(
+                F("institute"),
+                Coalesce("extended_to", "due_on"),
+                F("registered_on"),
+                F("id"),
+                name="appeal_deadline_idx",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
             models.Index(fields=["applicant", "kind"], name="appeal_applicant_idx"),
         ]
         constraints = [

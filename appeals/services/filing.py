@@ -29,8 +29,9 @@ from appeals.models import (
     RepresentationReason,
     Status,
 )
-from portal.models import Institute, Role, RoleAssignment, User
-from portal.notifications import Message, notify_each
+from appeals.services import registering
+from portal.models import Institute, Role, RoleAssignment, StaffProfile, StudentProfile, User
+from portal.notifications import Message, notify_each, queue_emails
 from portal.uploads import CONTENT_TYPES, UploadRejected, checked_upload
 
 MAX_ATTACHMENTS = 5
@@ -53,23 +54,37 @@ class Filing:
     phone: str = ""
 
 
+# Each profile with what leads to the person's school: one query reads the profile and its institute.
+PROFILE_PATHS = {"student": "group__programme__department__institute", "staff": "department__institute"}
+
+
+def _profile(user: User, name: str) -> StudentProfile | StaffProfile | None:
+    """The user's student or staff profile (None if there is none), read once with its school and kept on
+    the user as `user.student` or `user.staff` would keep it."""
+    relation = getattr(User, name).related
+    if not relation.is_cached(user):
+        rows = relation.related_model.objects.select_related(PROFILE_PATHS[name]).filter(user=user)
+        relation.set_cached_value(user, next(iter(rows), None))  # one row at most: no ORDER BY, no LIMIT
+    return relation.get_cached_value(user)
+
+
 def applicant_type_of(user: User) -> str:
     """AP-02: students and teaching staff file; the profile decides which."""
-    if hasattr(user, "student"):
+    if _profile(user, "student") is not None:
         return ApplicantType.STUDENT
-    if hasattr(user, "staff"):
+    if _profile(user, "staff") is not None:
         return ApplicantType.STAFF
     raise AppealError(_("Only students and university staff can file applications in the portal."))
 
 
 def home_institute(user: User) -> Institute:
-    """The school whose dean considers the person's applications (AP-09): one query once the profile is
-    loaded (`applicant_type_of` loads it)."""
-    if hasattr(user, "student"):
-        return Institute.objects.get(departments__programmes__groups=user.student.group_id)
-    staff = getattr(user, "staff", None)
-    if staff is not None and staff.department_id:
-        return Institute.objects.get(departments=staff.department_id)
+    """The school whose dean considers the person's applications (AP-09)."""
+    student = _profile(user, "student")
+    if isinstance(student, StudentProfile):
+        return student.group.programme.department.institute
+    staff = _profile(user, "staff")
+    if isinstance(staff, StaffProfile) and staff.department is not None:
+        return staff.department.institute
     raise AppealError(_("Your institute is not known: ask the dean's office to register your application."))
 
 
@@ -156,36 +171,43 @@ def register(
     if anonymous and reports_offence and not forwarded_to.strip():
         raise AppealError(_("Name the state body the report is forwarded to."))
     registered_on, due_on = rules.registration_dates(received_at)
+    application = Application(
+        registered_on=registered_on,
+        received_at=received_at,
+        institute=institute,
+        kind=filing.kind,
+        channel=channel,
+        applicant_type=ApplicantType.ANONYMOUS if anonymous else applicant_type,
+        applicant=applicant,
+        filed_by=filed_by,
+        representative_name=filing.representative_name.strip(),
+        representation_reason=filing.representation_reason if filing.representative_name.strip() else "",
+        postal_address=filing.postal_address.strip(),
+        phone=filing.phone.strip(),
+        subject=filing.subject.strip(),
+        text=filing.text.strip(),
+        due_on=due_on,
+        source_message_id=source_message_id,
+    )
+    if anonymous:
+        # AP-05: registered (AP-04) but not considered; a reported offence is forwarded at once.
+        application.reports_offence = reports_offence
+        application.status = Status.FORWARDED if reports_offence else Status.NOT_CONSIDERED
+        if reports_offence:
+            application.forwarded_to = forwarded_to.strip()
+            application.forwarded_at = timezone.now()
+    co_applicants = [u for u in filing.co_applicants if u != applicant]
+    plain = channel == Channel.PORTAL and applicant is not None and filed_by == applicant
+    if plain and not (checked or co_applicants or application.representative_name) and registering.supported():
+        # AP-04 in one statement (issue 5's filing rate): the same rows as below.
+        emails = registering.save_plain_filing(application, institute.code, _announcement(application))
+        if emails:
+            queue_emails()
+        return application
     with transaction.atomic():
-        application = Application(
-            number=next_number(institute, registered_on.year),
-            registered_on=registered_on,
-            received_at=received_at,
-            institute=institute,
-            kind=filing.kind,
-            channel=channel,
-            applicant_type=ApplicantType.ANONYMOUS if anonymous else applicant_type,
-            applicant=applicant,
-            filed_by=filed_by,
-            representative_name=filing.representative_name.strip(),
-            representation_reason=filing.representation_reason if filing.representative_name.strip() else "",
-            postal_address=filing.postal_address.strip(),
-            phone=filing.phone.strip(),
-            subject=filing.subject.strip(),
-            text=filing.text.strip(),
-            due_on=due_on,
-            source_message_id=source_message_id,
-        )
-        if anonymous:
-            # AP-05: registered (AP-04) but not considered; a reported offence is forwarded at once.
-            application.reports_offence = reports_offence
-            application.status = Status.FORWARDED if reports_offence else Status.NOT_CONSIDERED
-            if reports_offence:
-                application.forwarded_to = forwarded_to.strip()
-                application.forwarded_at = timezone.now()
+        application.number = next_number(institute, registered_on.year)
         application._history_user = filed_by or applicant  # type: ignore[attr-defined]
         application.save()
-        co_applicants = [u for u in filing.co_applicants if u != applicant]
         if co_applicants:
             application.co_applicants.add(*co_applicants)
         for upload, purpose, kind in checked:
@@ -215,17 +237,29 @@ def case_url(application: Application) -> str:
     return reverse("appeals:case", args=[application.pk])
 
 
+def _announcement(application: Application, number: str = registering.NUMBER) -> registering.Announcement:
+    """What the applicants and the dean's office are told of a new case (`number`: its registration number)."""
+    return registering.Announcement(
+        applicant_subject=_("Your application is registered: %(number)s") % {"number": number},
+        applicant_body=_("The answer is due by %(date)s.") % {"date": application.due_on.strftime("%d.%m.%Y")},
+        deans_subject=_("New application to triage: %(number)s") % {"number": number},
+        deans_body=application.subject,
+    )
+
+
 def _announce(application: Application, co_applicants: Sequence[User]) -> None:
     """The applicants learn the number and the due date; the dean's office, that a case waits for triage."""
     url = case_url(application)
+    told = _announcement(application, application.number)
     messages: list[Message] = []
     if application.applicant is not None:
-        subject = _("Your application is registered: %(number)s") % {"number": application.number}
-        body = _("The answer is due by %(date)s.") % {"date": application.due_on.strftime("%d.%m.%Y")}
-        messages += [Message(person, subject, body, url) for person in (application.applicant, *co_applicants)]
+        messages += [
+            Message(person, told.applicant_subject, told.applicant_body, url)
+            for person in (application.applicant, *co_applicants)
+        ]
     if application.is_open:
-        subject = _("New application to triage: %(number)s") % {"number": application.number}
-        messages += [Message(dean, subject, application.subject, url) for dean in deans_of(application.institute)]
+        deans = deans_of(application.institute)
+        messages += [Message(dean, told.deans_subject, told.deans_body, url) for dean in deans]
     notify_each(messages)
 
 

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from elections import rules
 from elections.models import Candidate
@@ -82,7 +82,7 @@ def test_el19_appendix_2_is_the_application_to_the_desw_director(candidate, tmp_
     assert "I, Қасымова Әйгерім Ұланқызы, consent to stand as a candidate" in text
     assert "Student Government President" in text
     assert "Студенттердің дауысы естілуі үшін сайлауға түскім келеді." in text
-    assert f"{candidate.applied_at:%d.%m.%Y}" in text
+    assert f"{timezone.localtime(candidate.applied_at):%d.%m.%Y}" in text  # the local day, also after 19:00 UTC
 
 
 def test_el19_appendices_in_kazakh_render_the_kazakh_letters(candidate, tmp_path):

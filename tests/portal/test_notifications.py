@@ -84,3 +84,32 @@ def test_pt09_notification_list_query_count_does_not_grow(student_client, studen
         Notification.objects.create(recipient=student.user, subject=f"N{i}", send_email=False)
     with django_assert_max_num_queries(8):
         assert student_client.get("/notifications/").status_code == 200
+
+
+def test_pt09_one_send_task_per_second_however_many_requests_notify(monkeypatch, django_capture_on_commit_callbacks):
+    """PT-09: the task is queued to run a second after the first commit and sends every row committed before
+    it runs, so the next commits within that second queue nothing; after it, the next commit queues again."""
+    from portal.tasks import send_pending_notifications
+
+    queued: list[dict[str, object]] = []
+    monkeypatch.setattr(send_pending_notifications, "apply_async", lambda **options: queued.append(options))
+    clock = [1000.0]
+    monkeypatch.setattr(notifications.time, "monotonic", lambda: clock[0])
+    people = UserFactory.create_batch(3)
+    for person in people:
+        with django_capture_on_commit_callbacks(execute=True):
+            notifications.notify([person], "Хабарлама")
+        clock[0] += 0.4
+    assert queued == [{"countdown": notifications.KICK_DELAY, "retry": False}]  # at 1000.0; 1000.4 and 1000.8 covered
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify([people[0]], "Тағы бір")  # at 1001.2: the queued task may already have run
+    assert len(queued) == 2
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 4  # all still in the outbox for it
+
+
+def test_pt09_a_failed_publish_does_not_hold_back_the_next(broker_down, django_capture_on_commit_callbacks):
+    """PT-09: with the broker down nothing counts as queued: the next commit tries again at once."""
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            notifications.notify([UserFactory.create()], "Кейін")
+    assert notifications.kicks.covered_until == 0.0
