@@ -46,7 +46,12 @@ def _file(applicant: Any, fast: bool, monkeypatch: pytest.MonkeyPatch) -> Applic
     monkeypatch.setattr(registering, "supported", lambda: fast)
     calls: list[bool] = []
     original = registering.save_plain_filing
-    monkeypatch.setattr(registering, "save_plain_filing", lambda *a: calls.append(True) or original(*a))
+
+    def counted(*args: Any) -> int:
+        calls.append(True)
+        return original(*args)
+
+    monkeypatch.setattr(registering, "save_plain_filing", counted)
     case = file_case(applicant, WHEN)
     assert calls == ([True] if fast else [])
     return case
