@@ -6,7 +6,6 @@ See bench/README.md ("Appeals: bench/appeals_bench.py").
 """
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -21,7 +20,6 @@ from typing import Any
 import run  # bench/run.py: the environment, gunicorn, the HTTP client and wrk's report
 import vote  # bench/vote.py: Django in this process, timed steps
 
-ROOT = run.ROOT
 RESULTS = run.RESULTS
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_appeals"
 DEAN = "T00008"  # the demo dean of the first institute (portal.demo); run.USER, the demo student, is one of its
@@ -273,9 +271,7 @@ def forget_filings(since: datetime) -> int:
 
 def report(results: list[run.Result], skipped: list[str], setup: dict[str, Any], args: argparse.Namespace) -> int:
     """Print run.py's table and the targets, write bench/results/appeals.json; 1 if a check or target fails."""
-    print(f"\n{'endpoint':<20} {'req/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'ratio':>7}")
-    for r in results:
-        print(f"{r.name:<20} {r.rps:>10.1f} {r.p50_ms:>9.2f} {r.p95_ms:>9.2f} {r.p99_ms:>9.2f} {r.ratio:>7.2f}")
+    run.print_table(results)
     for name in skipped:
         print(f"{name:<20} skipped: the filing form (URL name appeals:file) is not in this checkout")
     by_name = {r.name: r for r in results}
@@ -286,17 +282,8 @@ def report(results: list[run.Result], skipped: list[str], setup: dict[str, Any],
         )
     if "file" in by_name:
         targets[f"filing >= {FILE_RATIO_TARGET} x floor"] = by_name["file"].ratio >= FILE_RATIO_TARGET
-    for name, ok in targets.items():
-        print(f"{'met   ' if ok else 'MISSED'} {name}")
-    failures: list[str] = []
-    for r in results:
-        bad = max(r.non_2xx_3xx, r.unexpected_status)
-        failures += (
-            [f"{r.name}: {bad} of {r.requests} responses not as expected"]
-            if bad > run.MAX_BAD_SHARE * r.requests
-            else []
-        )
-        failures += [f"{r.name}: {r.socket_errors} socket errors"] if r.socket_errors else []
+    met = run.print_targets(targets)
+    failures = run.bad_responses(results)
     data = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "workers": args.workers,
@@ -308,12 +295,11 @@ def report(results: list[run.Result], skipped: list[str], setup: dict[str, Any],
         "targets": targets,
         "failures": failures,
     }
-    out = RESULTS / "appeals.json"
-    out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nWritten to {out.relative_to(ROOT)}")
+    print()
+    run.write_json("appeals.json", data)
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
-    return 1 if failures or not all(targets.values()) else 0
+    return 1 if failures or not met else 0
 
 
 def main() -> int:

@@ -6,7 +6,6 @@ See bench/README.md ("GPA and transfer decisions").
 """
 
 import argparse
-import json
 import os
 import secrets
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
+import run  # bench/run.py: the results file
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,9 +263,7 @@ def report(result: dict[str, Any], built: dict[str, float]) -> None:
     verdict = "PASS" if result["passed"] else "FAIL"
     print(f"\nrecompute for {result['students']:,} students: worst {result['worst_recompute_s']:.1f} s, ", end="")
     print(f"target < {TARGET_S:.0f} s: {verdict}")
-    out = RESULTS / "gpa.json"
-    out.write_text(json.dumps({**result, "built": built, "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=2))
-    print(f"Written to {out.relative_to(ROOT)}")
+    run.write_json("gpa.json", {**result, "built": built, "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
 def main() -> int:

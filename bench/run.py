@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
 from subprocess import PIPE
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -299,17 +300,48 @@ def measure(port: int, args: argparse.Namespace, values: dict[str, str]) -> list
     return results
 
 
-def report(results: list[Result], args: argparse.Namespace) -> int:
-    """Print the table, write bench/results/latest.json, return 1 if any run is untrustworthy."""
+def print_table(results: list[Result]) -> None:
+    """The table every HTTP benchmark prints: req/s, p50, p95, p99 and the ratio to the floor, a row each.
+
+    A login run is set apart below a rule: it is the costliest request on purpose."""
     print(f"\n{'endpoint':<20} {'req/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'ratio':>7}")
     for r in results:
         if r.path == LOGIN_PATH:
             print("-" * 69 + "\nlogins/s, reported apart (the costliest request on purpose):")
         print(f"{r.name:<20} {r.rps:>10.1f} {r.p50_ms:>9.2f} {r.p95_ms:>9.2f} {r.p99_ms:>9.2f} {r.ratio:>7.2f}")
+
+
+def print_targets(targets: dict[str, bool]) -> bool:
+    """Print each target as met or MISSED; True if all are met."""
+    for name, ok in targets.items():
+        print(f"{'met   ' if ok else 'MISSED'} {name}")
+    return all(targets.values())
+
+
+def bad_responses(results: list[Result], share: float = MAX_BAD_SHARE) -> list[str]:
+    """Failures for runs with more than `share` of responses not as expected, or with any socket error."""
+    failures: list[str] = []
+    for r in results:
+        bad = max(r.non_2xx_3xx, r.unexpected_status)
+        failures += [f"{r.name}: {bad} of {r.requests} responses not as expected"] if bad > share * r.requests else []
+        failures += [f"{r.name}: {r.socket_errors} socket errors"] if r.socket_errors else []
+    return failures
+
+
+def write_json(name: str, data: dict[str, Any]) -> None:
+    """Write bench/results/<name> (kept to compare runs) and say where."""
+    out = RESULTS / name
+    out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+def report(results: list[Result], args: argparse.Namespace) -> int:
+    """Print the table, write bench/results/latest.json, return 1 if any run is untrustworthy."""
+    print_table(results)
     settings = {"workers": args.workers, "connections": args.connections, "duration_s": args.duration}
     data = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **settings, "results": [asdict(r) for r in results]}
-    (RESULTS / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
-    print(f"\nWritten to {(RESULTS / 'latest.json').relative_to(ROOT)}")
+    print()
+    write_json("latest.json", data)
     failures: list[str] = []
     for r in results:
         bad = {"responses were not 2xx/3xx": r.non_2xx_3xx, "had an unexpected status": r.unexpected_status}

@@ -7,7 +7,6 @@ See bench/README.md ("Voting: bench/vote.py").
 """
 
 import argparse
-import json
 import os
 import random
 import secrets
@@ -18,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from subprocess import PIPE
@@ -443,9 +442,7 @@ def report(
     per_s = successes / seconds if seconds else 0.0
     ratio = round(per_s / floor.rps, 3) if floor.rps else 0.0
     floor.ratio, ballot.ratio = 1.0, ratio
-    print(f"\n{'endpoint':<20} {'req/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'ratio':>7}")
-    for name, r, rate in (("floor", floor, floor.rps), ("ballot (cast)", ballot, per_s)):
-        print(f"{name:<20} {rate:>10.1f} {r.p50_ms:>9.2f} {r.p95_ms:>9.2f} {r.p99_ms:>9.2f} {r.ratio:>7.2f}")
+    run.print_table([floor, replace(ballot, name="ballot (cast)", rps=per_s)])  # its req/s: successful casts a second
     print(
         f"\n{successes} of {setup.voters} voters cast a ballot in {seconds:.1f} s: {per_s:.1f} ballots/s "
         f"({ballot.unexpected_status} unexpected statuses, {ballot.socket_errors} socket errors)"
@@ -462,13 +459,9 @@ def report(
         f"tally + protocol PDF < {TALLY_TARGET_S:.0f} s": counted["tally_plus_pdf_s"] < TALLY_TARGET_S,
         f"draw_up_protocol < {TALLY_TARGET_S:.0f} s": counted["protocol_s"] < TALLY_TARGET_S,
     }
-    for name, ok in targets.items():
-        print(f"{'met   ' if ok else 'MISSED'} {name}")
+    met = run.print_targets(targets)
     failures = [f"integrity: {f}" for f in integrity_failures(checks)]
-    for r in (floor, ballot):
-        bad = max(r.non_2xx_3xx, r.unexpected_status)
-        failures += [f"{r.name}: {bad} of {r.requests} responses not as expected"] if bad else []
-        failures += [f"{r.name}: {r.socket_errors} socket errors"] if r.socket_errors else []
+    failures += run.bad_responses([floor, ballot], share=0.0)  # every voter casts once: no share may fail
     if successes != setup.voters:
         failures.append(f"{setup.voters - successes} voters without a successful cast")
     if counted["ballots_counted"] != counted["protocol_ballots"]:
@@ -486,12 +479,11 @@ def report(
         "targets": targets,
         "failures": failures,
     }
-    out = RESULTS / "vote.json"
-    out.write_text(json.dumps(data, indent=2) + "\n")
-    print(f"\nWritten to {out.relative_to(ROOT)}")
+    print()
+    run.write_json("vote.json", data)
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
-    return 1 if failures or not all(targets.values()) else 0
+    return 1 if failures or not met else 0
 
 
 def main() -> int:

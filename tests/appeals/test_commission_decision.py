@@ -1,10 +1,8 @@
 """AP-12: the commission's decision recorded as a protocol PDF; the answer follows from the finding
 (a refusal after the AP-22 hearing)."""
 
-import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -25,24 +23,10 @@ from tests.appeals.commission_support import (
     tmp_media,  # noqa: F401 (a fixture)
 )
 from tests.factories import UserFactory
+from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 Facts = Decision.Facts
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
-
-
-def pdf_text(data: bytes, name: str = "") -> str:
-    """The PDF's text; with a name, the PDF and a PNG of its first page are kept to look at."""
-    assert data.startswith(b"%PDF") and shutil.which("pdftotext"), "poppler-utils missing"
-    if name:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.pdf"
-        path.write_bytes(data)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / name)], check=True
-        )
-    run = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
-    return run.stdout.decode()
 
 
 def pages(data: bytes) -> int:
@@ -134,7 +118,7 @@ def test_ap12_not_confirmed_and_knowingly_false_may_record_measures_against_the_
     with translation.override("en"):
         decision = decide(c, case, facts=Facts.FALSE, measures="Өтініш берушіге сөгіс жариялансын.")
     assert decision.protocol is not None
-    text = " ".join(pdf_text(decision.protocol.file.read()).split())
+    text = pdf_text(decision.protocol.file.read(), collapse=True)
     assert "Knowingly false or insulting" in text
     assert "Measures decided in respect of the applicant: Өтініш берушіге сөгіс жариялансын." in text
     other = referred(c)

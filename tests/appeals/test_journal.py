@@ -3,10 +3,7 @@
 import csv
 import io
 import re
-import shutil
-import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,10 +16,10 @@ from appeals.services.filing import register
 from appeals.views import triage as views
 from tests.appeals.factories import at, file_case, filing, make_school
 from tests.factories import UniversityFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 PAGE, CSV, PDF = (reverse(f"appeals:{name}") for name in ("journal", "journal_csv", "journal_pdf"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 
 
 def client_for(user, language: str = "en") -> Client:
@@ -156,18 +153,7 @@ def test_ap04_csv_export_of_the_period(journal):
     assert rows[4][4] == "Paper, at the dean's office"
 
 
-def pdf_text(pdf: bytes, tmp_path: Path, name: str) -> str:
-    assert pdf.startswith(b"%PDF")
-    assert shutil.which("pdftotext"), "poppler-utils missing"
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)  # kept to look at
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / name)], check=True)
-    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def test_ap04_pdf_export_is_a_landscape_table_of_the_period(journal, tmp_path):
+def test_ap04_pdf_export_is_a_landscape_table_of_the_period(journal):
     """AP-04, PT-07: the printed journal: landscape A4, the university, the period, every entry's columns."""
     from pypdf import PdfReader
 
@@ -175,7 +161,7 @@ def test_ap04_pdf_export_is_a_landscape_table_of_the_period(journal, tmp_path):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     assert page.mediabox.width > page.mediabox.height  # landscape
-    text = " ".join(pdf_text(response.content, tmp_path, "appeals-journal").split())
+    text = pdf_text(response.content, "appeals-journal", raw=True, collapse=True)
     assert "Alatau State University" in text and "Incoming registration journal" in text
     assert "From 01.11.2026 to 30.11.2026" in text
     assert "No. Date Applicant Kind Channel Subject Considered by Answer due Answered on Outcome" in text
@@ -187,9 +173,9 @@ def test_ap04_pdf_export_is_a_landscape_table_of_the_period(journal, tmp_path):
     assert "4 entries." in text
 
 
-def test_ap04_pdf_in_kazakh(journal, tmp_path):
+def test_ap04_pdf_in_kazakh(journal):
     response = client_for(journal["school"].dean, "kk").get(PDF)
-    text = " ".join(pdf_text(response.content, tmp_path, "appeals-journal-kk").split())
+    text = pdf_text(response.content, "appeals-journal-kk", raw=True, collapse=True)
     assert "Алатау мемлекеттік университеті" in text and "Жатақхана жылуы" in text
 
 

@@ -2,8 +2,6 @@
 (AP-06), return (AP-07), repeated applications (AP-08), the hearing (AP-22), the answer and its delivery
 (AP-15), and who sees a case (AP-21)."""
 
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from appeals.services import workflow
 from portal.models import Notification, Role
 from tests.appeals.factories import at, file_case, make_school
 from tests.factories import RoleAssignmentFactory, StaffProfileFactory, make_student
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -300,12 +299,6 @@ def test_ap22_no_second_hearing_while_the_first_is_open(school, case):
 # AP-15: the answer and its delivery -----------------------------------------------------------------
 
 
-def _pdf_text(path: Path) -> str:
-    assert shutil.which("pdftotext"), "poppler-utils missing"
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
-
-
 def test_ap15_the_answer_letter_pdf_is_stored_with_the_number_and_the_text(school, case):
     """AP-15: the answer letter carries the registration number, the outcome and the answer."""
     _routed(school, case)
@@ -316,7 +309,7 @@ def test_ap15_the_answer_letter_pdf_is_stored_with_the_number_and_the_text(schoo
     assert answered.status == Status.ANSWERED and answered.answered_on == date(2026, 11, 24)
     document = answered.answer_document
     assert document is not None and document.registration_number == case.number
-    text = _pdf_text(Path(document.file.path))
+    text = pdf_text(Path(document.file.path).read_bytes(), collapse=True)
     assert case.number in text and "Upheld" in text
     assert "Емтихан кестесі 1 желтоқсанға ауыстырылды." in text
     assert Notification.objects.filter(recipient=school.student.user, subject__contains="answered").exists()

@@ -1,10 +1,7 @@
-"""What the appeals browser flows share: a PDF to attach, the PDF text of a download, Kazakh dates."""
+"""What the appeals browser flows share: a PDF to attach, a PDF download, Kazakh dates."""
 
 import io
-import subprocess
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -23,18 +20,6 @@ def pdf_bytes() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of a PDF as pdftotext reads it, whitespace collapsed."""
-    assert content.startswith(b"%PDF"), content[:40]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(content)
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-        ).stdout
-    return " ".join(text.split())
 
 
 def dmy(day: date) -> str:

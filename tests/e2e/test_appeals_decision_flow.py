@@ -13,8 +13,9 @@ from appeals.models import Body, CommissionSeat, Decision, Delivery, Event, Outc
 from appeals.services import commission, workflow
 from tests.appeals.commission_support import make_commissioners
 from tests.appeals.factories import at, file_case, make_school
-from tests.e2e.appeals_support import dmy, download, file_yesterday, pdf_text
+from tests.e2e.appeals_support import dmy, download, file_yesterday
 from tests.e2e.helpers import kk, sign_in, text_of
+from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +84,7 @@ def test_dean_refers_to_expanded_commission_and_records_the_decision(live_server
     link = page.locator("#decision").get_by_role("link", name=kk("Protocol (PDF)"))
     href = link.get_attribute("href")
     assert href == f"/appeals/{case.pk}/commission/protocol.pdf"
-    text = pdf_text(download(page, base + href))
+    text = pdf_text(download(page, base + href), collapse=True)
     assert case.number in text
     assert "15-к" in text
     assert " ".join(REASONING.split()) in text and MEASURES in text
@@ -149,7 +150,7 @@ def test_answer_is_given_delivered_and_seen_by_the_student(live_server, page, ar
     page.screenshot(path=str(artifacts / "63-appeals-student-answer-kk.png"), full_page=True)
     href = page.locator("#answer-letter").get_attribute("href")
     assert href == f"/appeals/{case.pk}/answer.pdf"
-    letter = pdf_text(download(page, base + href))
+    letter = pdf_text(download(page, base + href), collapse=True)
     assert case.number in letter
     assert " ".join(ANSWER.split()) in letter
 

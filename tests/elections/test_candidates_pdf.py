@@ -1,9 +1,5 @@
 """EL-19: Appendix 1 (candidate information sheet) and Appendix 2 (application to the DESW director) as PDFs."""
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.utils import timezone, translation
 
@@ -14,9 +10,9 @@ from tests.academics.factories import make_staff
 from tests.elections.candidates_support import complete, eligible_student, english_client
 from tests.elections.factories import add_candidate, make_election
 from tests.factories import UniversityFactory, UserFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 PROGRAMME = "Әділ стипендия, ашық бюджет және әр институтта жаңа студенттік клубтар."
 
 
@@ -38,26 +34,15 @@ def candidate() -> Candidate:
     return candidate
 
 
-def _text(pdf: bytes, tmp_path: Path, name: str) -> str:
-    assert pdf.startswith(b"%PDF")
-    assert shutil.which("pdftotext"), "poppler-utils missing"
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)  # kept to look at
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / name)], check=True)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 def _url(candidate: Candidate, number: int) -> str:
     return f"/elections/{candidate.election_id}/candidates/{candidate.pk}/appendix-{number}.pdf"
 
 
-def test_el19_appendix_1_is_the_information_sheet_with_name_and_programme(candidate, tmp_path):
+def test_el19_appendix_1_is_the_information_sheet_with_name_and_programme(candidate):
     """EL-19: Appendix 1 carries the name, group, institute, year, leadership experience and the programme."""
     response = english_client(candidate.student.user).get(_url(candidate, 1))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = " ".join(_text(response.content, tmp_path, "appendix-1").split())
+    text = pdf_text(response.content, "appendix-1", collapse=True)
     student = candidate.student
     assert "Appendix 1" in text and "Candidate information sheet" in text
     assert "Қасымова Әйгерім Ұланқызы" in text
@@ -68,14 +53,14 @@ def test_el19_appendix_1_is_the_information_sheet_with_name_and_programme(candid
     assert "10 words" in text
 
 
-def test_el19_appendix_2_is_the_application_to_the_desw_director(candidate, tmp_path):
+def test_el19_appendix_2_is_the_application_to_the_desw_director(candidate):
     """EL-19: Appendix 2 is addressed to the DESW director and carries the consent, the intent and the date."""
     director = UserFactory.create(last_name="Ташимбетова", first_name="Алия", patronymic="Тлеубайқызы")
     RoleAssignment.objects.create(user=director, role=Role.DESW_DIRECTOR)
     chair = candidate.election.test_chair
     response = english_client(chair).get(_url(candidate, 2))
     assert response.status_code == 200
-    text = " ".join(_text(response.content, tmp_path, "appendix-2").split())
+    text = pdf_text(response.content, "appendix-2", collapse=True)
     assert "Appendix 2" in text
     assert "To the Director of the Department of Educational and Social Work" in text
     assert "Ташимбетова Алия Тлеубайқызы" in text
@@ -85,13 +70,13 @@ def test_el19_appendix_2_is_the_application_to_the_desw_director(candidate, tmp_
     assert f"{timezone.localtime(candidate.applied_at):%d.%m.%Y}" in text  # the local day, also after 19:00 UTC
 
 
-def test_el19_appendices_in_kazakh_render_the_kazakh_letters(candidate, tmp_path):
+def test_el19_appendices_in_kazakh_render_the_kazakh_letters(candidate):
     """PT-07, EL-19: the default language is Kazakh and DejaVu renders Ә Ғ Қ Ң Ө Ұ Ү Һ І."""
     from django.test import Client
 
     client = Client()
     client.force_login(candidate.student.user)
-    text = _text(client.get(_url(candidate, 1)).content, tmp_path, "appendix-1-kk")
+    text = pdf_text(client.get(_url(candidate, 1)).content, "appendix-1-kk")
     assert "Қасымова Әйгерім Ұланқызы" in text
     assert "Әділ стипендия" in text
 
