@@ -26,3 +26,6 @@ class AppealsConfig(AppConfig):
             panels_reports,
         ):
             module.register()
+        from appeals import triage_cache
+
+        triage_cache.connect()

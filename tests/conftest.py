@@ -71,3 +71,12 @@ def _fresh_email_kicks():
     from portal.notifications import kicks
 
     kicks.reset()
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Each test starts with no page part kept by an earlier one (appeals/triage_cache.py): the database is
+    rolled back between tests, so versions and keys come round again."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

@@ -26,6 +26,7 @@ from appeals.models.cases import (
     Reminder,
     RepresentationReason,
     Status,
+    TriageVersion,
 )
 from appeals.models.channels import UnmatchedEmail
 
@@ -55,5 +56,6 @@ __all__ = [
     "Reminder",
     "RepresentationReason",
     "Status",
+    "TriageVersion",
     "UnmatchedEmail",
 ]

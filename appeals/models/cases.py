@@ -106,6 +106,18 @@ class RegistrationCounter(models.Model):
         return f"{self.institute_id}/{self.year}: {self.last}"
 
 
+class TriageVersion(models.Model):
+    """AP-09: a number per institute, raised in the same transaction as every change to its cases or their
+    handlers (appeals/triage_cache.py), so a triage list kept under the number it was read at is never
+    shown once something changed."""
+
+    institute = models.OneToOneField(Institute, models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.institute_id}: {self.version}"
+
+
 class Application(models.Model):
     """One case in the incoming journal: an application, complaint, proposal, request or appeal."""
 

@@ -3,9 +3,10 @@
 `filing.register` builds the case in Python, validated and dated, as for every channel. A plain filing
 (in the portal, by the applicant, no files, no co-applicants, no representative) is then written here in a
 single statement of data-modifying CTEs: the journal's counter, the case, its audit row, the timeline's
-"registered" step and the notifications of the applicant and the dean's office. One round trip where the
-ORM took eight (BEGIN, the counter, two INSERTs, the event, the deans, the notifications, COMMIT), and none
-of the ORM's per-query work, which was most of a filing's cost. What is stored is the same:
+"registered" step, the institute's triage version (appeals/triage_cache.py) and the notifications of the
+applicant and the dean's office. One round trip where the ORM took eight (BEGIN, the counter, two
+INSERTs, the event, the deans, the notifications, COMMIT), and none of the ORM's per-query work, which
+was most of a filing's cost. What is stored is the same:
 
 - the number comes from the same counter row, created or incremented by INSERT ... ON CONFLICT and
   locked until the statement commits, so two filings never share one;
@@ -30,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appeals.models import Application, Event, RegistrationCounter
+from appeals.triage_cache import raise_version_sql
 from portal.models import Notification, Role, RoleAssignment, User
 
 NUMBER, CASE = "\x1fnumber\x1f", "\x1fcase\x1f"  # filled in by the statement
@@ -82,6 +84,9 @@ audit AS (
 event AS (
     INSERT INTO {Event._meta.db_table} (application_id, type, at, actor_id, note, public)
     SELECT id, %(registered)s, %(now)s, %(user)s, number, true FROM application
+),
+version AS (
+    {raise_version_sql("application")}
 ),
 told AS (
     INSERT INTO {Notification._meta.db_table}
