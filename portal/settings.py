@@ -123,7 +123,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-pages",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 300},  # a triage list is about 40 kB
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -303,6 +303,9 @@ class Event(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
+    # A choice the step names ("body:deans_council", "outcome:upheld"...), shown in the reader's language
+    # before the note; the note keeps only what was written (a reason, a number).
+    code = models.CharField(max_length=60, blank=True, default="", db_default="")
     # Internal steps (who handles it, reminders) are not on the applicant's timeline.
     public = models.BooleanField(default=True)
 
@@ -311,6 +314,14 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.type}"
+
+    def shown_note(self) -> str:
+        """The note as the reader sees it: the named choice in the reader's language, then the note."""
+        if not self.code:
+            return self.note
+        kind, _sep, value = self.code.partition(":")
+        label = str(dict(_code_choices(kind)).get(value, value))
+        return f"{label}: {self.note}" if self.note else label
 
 
 class Delivery(models.Model):
@@ -399,3 +410,18 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.threshold}"
+
+
+def _code_choices(kind: str) -> list[tuple[str, object]]:
+    """The choices an event's code names (see `Event.code`)."""
+    from appeals.models.bodies import Decision
+
+    by_kind: dict[str, type[models.Choices]] = {
+        "body": Body,
+        "outcome": Outcome,
+        "method": Delivery.Method,
+        "facts": Decision.Facts,
+        "level": Level,
+    }
+    choices = by_kind.get(kind)
+    return [(str(value), label) for value, label in choices.choices] if choices else []

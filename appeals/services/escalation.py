@@ -68,7 +68,7 @@ def pass_to_department(
     application.status = workflow.check_transition(application, "route")
     application._history_user = advisor  # type: ignore[attr-defined]
     application.save(update_fields=["level", "department", "body", "status"])
-    record(application, Event.Type.ROUTED, advisor, f"{Body.DEPARTMENT.label}: {department.name}")
+    record(application, Event.Type.ROUTED, advisor, department.name, code=f"body:{Body.DEPARTMENT.value}")
     for head in heads:
         workflow._assign(advisor, application, head)
     return application

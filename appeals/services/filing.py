@@ -228,9 +228,12 @@ def register(
     return application
 
 
-def record(application: Application, type: str, actor: User | None, note: str = "", public: bool = True) -> Event:
-    """One step on the case's timeline (and in its audit trail)."""
-    return Event.objects.create(application=application, type=type, actor=actor, note=note, public=public)
+def record(
+    application: Application, type: str, actor: User | None, note: str = "", public: bool = True, code: str = ""
+) -> Event:
+    """One step on the case's timeline (and in its audit trail). `code` names a choice (`Event.code`), which
+    each reader sees in their own language."""
+    return Event.objects.create(application=application, type=type, actor=actor, note=note, public=public, code=code)
 
 
 def case_url(application: Application) -> str:

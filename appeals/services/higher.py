@@ -120,8 +120,8 @@ def appeal_to_higher(
     appeal.status = workflow.check_transition(appeal, "route")
     appeal._history_user = applicant  # type: ignore[attr-defined]
     appeal.save(update_fields=["appealed", "level", "department", "delay_reason", "status"])
-    record(appeal, Event.Type.ROUTED, applicant, str(level.label))
-    record(case, Event.Type.APPEALED, applicant, f"{appeal.number}: {level.label}")
+    record(appeal, Event.Type.ROUTED, applicant, code=f"level:{level.value}")
+    record(case, Event.Type.APPEALED, applicant, appeal.number, code=f"level:{level.value}")
     _assign(appeal, officials(level, case), applicant, found)
     return appeal
 

@@ -92,7 +92,7 @@ def route(dean: User, application: Application, body: str, handlers: list[User])
         raise AppealError(_("Assign at least one handler."))
     application.body = body
     _save(application, dean, ["status", "body"])
-    record(application, Event.Type.ROUTED, dean, application.get_body_display())
+    record(application, Event.Type.ROUTED, dean, code=f"body:{application.body}")
     for handler in handlers:
         _assign(dean, application, handler)
     return application
@@ -362,7 +362,7 @@ def answer_case(
     application.answered_by = actor
     application.answer_document = store_answer_letter(application, actor)
     _save(application, actor, ["status", "outcome", "answer_text", "answered_on", "answered_by", "answer_document"])
-    record(application, Event.Type.ANSWERED, actor, application.get_outcome_display())
+    record(application, Event.Type.ANSWERED, actor, code=f"outcome:{application.outcome}")
     _tell_applicant(
         application,
         _("Your application %(number)s is answered") % {"number": application.number},
@@ -408,7 +408,7 @@ def record_delivery(
     )
     delivery._history_user = actor  # type: ignore[attr-defined]
     delivery.save()
-    record(application, Event.Type.DELIVERED, actor, delivery.get_method_display())
+    record(application, Event.Type.DELIVERED, actor, code=f"method:{delivery.method}")
     return delivery
 
 
@@ -455,6 +455,6 @@ def escalate(actor: User, application: Application, to_level: int, handler: User
         )
     application.level = to_level
     _save(application, actor, ["status", "level"])
-    record(application, Event.Type.ESCALATED, actor, f"{Level(to_level).label}: {reason.strip()}")
+    record(application, Event.Type.ESCALATED, actor, reason.strip(), code=f"level:{Level(to_level).value}")
     _assign(actor, application, handler)
     return application

@@ -430,3 +430,26 @@ def test_a_status_filter_shows_open_ones(school):
     page = client_for(school.student.user).get("/appeals/mine/", {"status": "open"}).content.decode()
     assert open_case.number in page and closed.number not in page
     assert Event.objects.filter(application=closed, type=Event.Type.RETURNED).exists()
+
+
+def test_ap17_the_timeline_names_bodies_and_outcomes_in_the_readers_language(school, case):
+    """AP-17, PT-02: a dean working in Russian routes the case and the handler answers in English; the
+    applicant reading in Kazakh sees the body and the outcome in Kazakh, a Russian reader in Russian."""
+    from django.utils import translation
+
+    with translation.override("ru"):
+        workflow.route(school.dean, case, Body.DEANS_COUNCIL, [school.teacher])
+    with translation.override("en"):
+        workflow.answer_case(school.teacher, case, Outcome.UPHELD, "Кесте өзгертілді")
+    routed = case.events.get(type=Event.Type.ROUTED)
+    assert (routed.code, routed.note) == ("body:deans_council", "")
+    with translation.override("kk"):
+        kazakh = (str(Body.DEANS_COUNCIL.label), str(Outcome.UPHELD.label))
+    with translation.override("ru"):
+        russian = (str(Body.DEANS_COUNCIL.label), str(Outcome.UPHELD.label))
+    assert kazakh != russian
+    page = client_for(school.student.user, "kk").get(_url(case)).content.decode()
+    timeline = page[page.index('id="case-timeline"') :]
+    assert all(label in timeline for label in kazakh) and not any(label in timeline for label in russian)
+    page = client_for(school.student.user, "ru").get(_url(case)).content.decode()
+    assert all(label in page for label in russian)

@@ -92,7 +92,7 @@ def record_decision(
     decision._history_user = chair  # type: ignore[attr-defined]
     decision.save()
     decision.present.set(present_ids)
-    record(application, Event.Type.DECIDED, chair, decision.get_facts_display())
+    record(application, Event.Type.DECIDED, chair, code=f"facts:{decision.facts}")
     others = [s.user for s in seats.values() if s.user_id != chair.pk]
     notify(
         others,
