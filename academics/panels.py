@@ -15,7 +15,7 @@ from academics.models import (
 )
 from academics.services import differences, nonformal, standing, summer, tuition
 from portal.dashboards import Panel
-from portal.models import Role, StudentProfile, User
+from portal.models import Role, User
 from portal.permissions import groups_in_scope, user_roles
 
 
@@ -46,7 +46,7 @@ def student_grades(user: User) -> Panel | None:
 
 def student_standing(user: User) -> Panel | None:
     """GPA, standing, debts, alerts and what is coming (issue 3, item 12)."""
-    student = StudentProfile.objects.filter(user=user).first()
+    student = user.student_profile
     if student is None:
         return None
     year = selectors.current_academic_year()
@@ -78,7 +78,7 @@ def dean_sanctions(user: User) -> Panel | None:
 
 def student_summer(user: User) -> Panel | None:
     """AC-15/AC-16: the summer application window and the student's own applications and requests."""
-    student = StudentProfile.objects.filter(user=user).first()
+    student = user.student_profile
     if student is None:
         return None
     term = summer.upcoming_summer_term()

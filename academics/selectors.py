@@ -77,19 +77,23 @@ def student_deadlines(student: StudentProfile, today: date | None = None) -> lis
     summer semester application deadline (AC-15), from the academic calendar, in two queries."""
     today = today or timezone.localdate()
     deadlines: list[Deadline] = []
-    for term in Term.objects.filter(exams_end__gte=today).order_by("starts_on")[:3]:
+    for term in Term.objects.filter(exams_end__gte=today).select_related("academic_year").order_by("starts_on")[:3]:
         if term.kind == Term.Kind.SUMMER:
             closes = term.starts_on - timedelta(days=rules.SUMMER_APPLICATION_DAYS_BEFORE)
             if closes >= today:
                 deadlines.append(Deadline(closes, _("Last day to apply for the summer semester")))
         if term.exams_start >= today:
             deadlines.append(Deadline(term.exams_start, _("%(term)s: exam session starts") % {"term": term}))
-    fx_terms = Term.objects.filter(
-        offerings__enrolments__student=student,
-        offerings__enrolments__grade__letter="FX",
-        offerings__enrolments__grade__signed_at__isnull=False,
-        fx_retake_closes__gte=today,
-    ).distinct()
+    fx_terms = (
+        Term.objects.filter(
+            offerings__enrolments__student=student,
+            offerings__enrolments__grade__letter="FX",
+            offerings__enrolments__grade__signed_at__isnull=False,
+            fx_retake_closes__gte=today,
+        )
+        .select_related("academic_year")
+        .distinct()
+    )
     for term in fx_terms:
         assert term.fx_retake_closes is not None
         deadlines.append(Deadline(term.fx_retake_closes, _("%(term)s: last day of FX retakes") % {"term": term}))

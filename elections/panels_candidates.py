@@ -8,7 +8,7 @@ from elections import rules
 from elections.models import Candidate, Election
 from elections.services import eligibility
 from portal.dashboards import Panel
-from portal.models import Role, StudentProfile, User
+from portal.models import Role, User
 from portal.permissions import user_roles
 
 Status = Candidate.Status
@@ -17,7 +17,7 @@ Status = Candidate.Status
 def student_candidacy(user: User) -> Panel | None:
     """EL-03, EL-05: for each election in registration, whether the student can stand and why not,
     or how their application stands."""
-    student = StudentProfile.objects.filter(user=user).first()
+    student = user.student_profile
     if student is None:
         return None
     elections = list(

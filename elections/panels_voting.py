@@ -9,7 +9,7 @@ from elections import rules
 from elections.models import CommissionMember, Election
 from elections.services.voter_status import voter_status
 from portal.dashboards import Panel
-from portal.models import StudentProfile, User
+from portal.models import User
 
 # The board shows an election from the publication of its candidates until a month after election day.
 SHOWN_AFTER_DAYS = 30
@@ -38,7 +38,7 @@ def _recent() -> list[Election]:
 
 def student_voting(user: User) -> Panel | None:
     """The student's elections: the date and hours before, a Vote button while open, "you voted" after."""
-    student = StudentProfile.objects.filter(user=user).first()
+    student = user.student_profile
     if student is None:
         return None
     elections = _recent()

@@ -73,6 +73,21 @@ def gpa_for(student: StudentProfile, academic_year: AcademicYear | None = None) 
     return rules.gpa((points, credits) for points, credits in pairs if points is not None)
 
 
+def _gpas(student: StudentProfile, academic_year: AcademicYear | None) -> tuple[Decimal, Decimal | None]:
+    """AC-11: the cumulative GPA and, when a year is given, that year's, from one query."""
+    rows = [
+        (points, credits, year)
+        for points, credits, year in _final_grades(student).values_list(
+            "points", "enrolment__offering__discipline__credits", "enrolment__offering__term__academic_year_id"
+        )
+        if points is not None
+    ]
+    cumulative = rules.gpa((points, credits) for points, credits, _year in rows)
+    if academic_year is None:
+        return cumulative, None
+    return cumulative, rules.gpa((points, credits) for points, credits, year in rows if year == academic_year.pk)
+
+
 def academic_debts(student: StudentProfile, today: date | None = None) -> list[Debt]:
     """AC-14: unsatisfactory final grades and exam no-shows, until cleared by an amendment; AC-20: academic
     differences not cleared by the end of their academic period."""
@@ -119,10 +134,11 @@ def attendance_alerts(student: StudentProfile, today: date | None = None) -> lis
 def standing(student: StudentProfile, academic_year: AcademicYear | None = None, today: date | None = None) -> Standing:
     """Everything other apps need to know of a student's record (as of `today`), in one call."""
     today = today or timezone.localdate()
+    gpa_cumulative, gpa_year = _gpas(student, academic_year)
     return Standing(
         year_of_study=student.year_of_study,
-        gpa_cumulative=gpa_for(student),
-        gpa_year=gpa_for(student, academic_year) if academic_year is not None else None,
+        gpa_cumulative=gpa_cumulative,
+        gpa_year=gpa_year,
         debts=tuple(academic_debts(student, today)),
         sanctions=tuple(str(s) for s in Sanction.objects.valid_on(today).filter(student=student)),
         attendance_alerts=tuple(attendance_alerts(student, today)),

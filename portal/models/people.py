@@ -8,6 +8,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -86,6 +87,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not days or not self.has_usable_password():
             return False
         return (now or timezone.now()) >= self.password_changed_at + timedelta(days=days)
+
+    @cached_property
+    def student_profile(self) -> "StudentProfile | None":
+        """The student record with its group up to the university, or None: one query per user object,
+        so the panels of a dashboard and its page share it."""
+        profiles = StudentProfile.objects.select_related("group__programme__department__institute__university")
+        return profiles.filter(user=self).first()
 
 
 class StudentProfile(models.Model):

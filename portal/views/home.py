@@ -28,7 +28,8 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     board = BY_KEY.get(key)
     if board is None or board not in dashboards_for(user_roles(user)):
         raise PermissionDenied
-    request.session[SESSION_KEY] = key
+    if request.session.get(SESSION_KEY) != key:
+        request.session[SESSION_KEY] = key  # written only when it changes: a page view saves no session
     assignments = (
         RoleAssignment.objects.active()
         .filter(user=user, role__in=board.roles)
@@ -48,8 +49,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
 
 def _board_context(user: User, key: str) -> dict[str, object]:
     if key == "student":
-        profiles = StudentProfile.objects.select_related("group__programme__department__institute__university")
-        return {"profile": profiles.filter(user=user).first()}
+        return {"profile": user.student_profile}
     scoped_roles = {
         "group_head": (Role.GROUP_HEAD,),
         "advisor": (Role.ADVISOR,),
@@ -98,5 +98,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         .filter(user=user)
         .select_related("university", "institute", "department", "group")
     )
-    student = StudentProfile.objects.select_related("group__programme").filter(user=user).first()
+    student = user.student_profile
     return render(request, "portal/profile.html", {"assignments": assignments, "student": student})

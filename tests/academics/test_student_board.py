@@ -79,9 +79,14 @@ def test_student_board_shows_gpa_debts_alerts_attendance_and_deadlines(running_t
     )
     client = Client()
     client.force_login(student.user)
+    client.get("/dashboard/student/")  # the first view stores the board in the session; later ones write nothing
     with CaptureQueriesContext(connection) as before:
         body = client.get("/dashboard/student/").content.decode()
-    assert len(before) <= 44  # academics, elections and the two appeals panels (one or two queries each)
+    # The session and user, the page, and the academics, elections and appeals panels, which share one read of
+    # the student's record (User.student_profile).
+    assert len(before) <= 30
+    assert sum('FROM "portal_studentprofile"' in q["sql"] for q in before) == 1
+    assert not any(q["sql"].startswith("UPDATE") for q in before)
     assert 'id="gpa-cumulative">2,25<' in body  # (0.5 x 5 + 4.0 x 5) / 10, shown with a decimal comma in Kazakh
     assert "Академиялық қарыз" in body and "FX" in body
     assert "70%" in body and "80%" in body  # the alert and the low attendance cell
