@@ -30,9 +30,13 @@ def teacher_offerings(user: User) -> Panel | None:
 
 def student_grades(user: User) -> Panel | None:
     """The current academic year's disciplines with their scores and attendance (AC-24)."""
+    student = user.student_profile
+    if student is None:
+        return None
     year = selectors.current_academic_year()
     enrolments = list(
-        Enrolment.objects.filter(student__user=user, offering__term__academic_year=year)
+        # By the student's id, not through the user: Postgres then starts from the student's enrolments.
+        Enrolment.objects.filter(student=student, offering__term__academic_year=year)
         .select_related("grade", "offering__discipline", "offering__term__academic_year")
         .annotate(held=Count("attendance"), attended=Count("attendance", filter=Q(attendance__present=True)))
         .order_by("-offering__term__starts_on", "offering__discipline__code")

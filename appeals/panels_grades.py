@@ -26,9 +26,10 @@ def student_grade_appeals(user: User) -> Panel | None:
     """AP-18: the student's latest grade appeals with their outcome, and the way to file one."""
     if Role.STUDENT not in user_roles(user):
         return None
+    # Only what the rows show: the discipline, the stage, the deadline and the new grade (fewer joins to plan).
     rows = (
         GradeAppeal.objects.filter(application__applicant=user)
-        .select_related(*RELATED, "amendment")
+        .select_related("application", "enrolment__offering__discipline", "amendment")
         .order_by("-application__registered_on", "-pk")[:ROWS]
     )
     return Panel("appeals/grades/panels/student.html", {"rows": list(rows)})
