@@ -66,26 +66,20 @@ def _final_grades(student: StudentProfile) -> QuerySet[GradeRecord]:
 
 def gpa_for(student: StudentProfile, academic_year: AcademicYear | None = None) -> Decimal:
     """AC-11: the credit-weighted GPA, over one academic year (its summer term included) or all periods."""
-    grades = _final_grades(student)
-    if academic_year is not None:
-        grades = grades.filter(enrolment__offering__term__academic_year=academic_year)
-    pairs = grades.values_list("points", "enrolment__offering__discipline__credits")
-    return rules.gpa((points, credits) for points, credits in pairs if points is not None)
+    cumulative, of_year = gpas(student, academic_year)
+    return cumulative if of_year is None else of_year
 
 
-def _gpas(student: StudentProfile, academic_year: AcademicYear | None) -> tuple[Decimal, Decimal | None]:
-    """AC-11: the cumulative GPA and, when a year is given, that year's, from one query."""
-    rows = [
-        (points, credits, year)
-        for points, credits, year in _final_grades(student).values_list(
-            "points", "enrolment__offering__discipline__credits", "enrolment__offering__term__academic_year_id"
-        )
-        if points is not None
-    ]
-    cumulative = rules.gpa((points, credits) for points, credits, _year in rows)
+def gpas(student: StudentProfile, academic_year: AcademicYear | None) -> tuple[Decimal, Decimal | None]:
+    """AC-11: the cumulative GPA and, when a year is given, that year's, from one query of the signed grades."""
+    rows = _final_grades(student).values_list(
+        "points", "enrolment__offering__discipline__credits", "enrolment__offering__term__academic_year_id"
+    )
+    signed = [(points, credits, year) for points, credits, year in rows if points is not None]
+    cumulative = rules.gpa((points, credits) for points, credits, _year in signed)
     if academic_year is None:
         return cumulative, None
-    return cumulative, rules.gpa((points, credits) for points, credits, year in rows if year == academic_year.pk)
+    return cumulative, rules.gpa((points, credits) for points, credits, year in signed if year == academic_year.pk)
 
 
 def academic_debts(student: StudentProfile, today: date | None = None) -> list[Debt]:
@@ -134,7 +128,7 @@ def attendance_alerts(student: StudentProfile, today: date | None = None) -> lis
 def standing(student: StudentProfile, academic_year: AcademicYear | None = None, today: date | None = None) -> Standing:
     """Everything other apps need to know of a student's record (as of `today`), in one call."""
     today = today or timezone.localdate()
-    gpa_cumulative, gpa_year = _gpas(student, academic_year)
+    gpa_cumulative, gpa_year = gpas(student, academic_year)
     return Standing(
         year_of_study=student.year_of_study,
         gpa_cumulative=gpa_cumulative,
