@@ -52,6 +52,8 @@ check: deps
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	  ALLOWED_HOSTS=portal.example.edu.kz $(BIN)/python manage.py check --deploy --fail-level WARNING
+	./scripts/system-deps.sh docker-compose
+	docker-compose -f docker-compose.yml config --quiet  # no Docker engine here: the file is parsed, not run
 
 ## make bench: the benchmark harness (Postgres required; not part of the tests).
 bench: deps

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the portal needs beyond Python: gettext (message catalogues), Pango and DejaVu
-# fonts (WeasyPrint PDFs), Chromium (browser tests), poppler-utils (PDF checks), wrk (benchmarks).
+# fonts (WeasyPrint PDFs), Chromium (browser tests), poppler-utils (PDF checks), wrk (benchmarks),
+# docker-compose (`make check` parses docker-compose.yml).
 # Installs only what is missing; needs root (or sudo) the first time.
 set -euo pipefail
 want=(gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core "$@")
