@@ -156,10 +156,10 @@ def student_tuition(user: User) -> Panel | None:
 
 def _debtor_counts(user: User, roles: tuple[str, ...]) -> dict[str, object]:
     scope = None if user.is_superuser else groups_in_scope(user, roles)
-    rows = tuition.students_not_admitted(timezone.localdate(), scope)
+    not_admitted, expulsion = tuition.debtor_counts(timezone.localdate(), scope)
     return {
-        "not_admitted": len(rows),
-        "expulsion": sum(1 for r in rows if r.status.due_for_expulsion),
+        "not_admitted": not_admitted,
+        "expulsion": expulsion,
         "can_manage": tuition.can_manage_tuition(user),
     }
 

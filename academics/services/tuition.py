@@ -248,19 +248,26 @@ class DebtorRow:
     days_late: int  # since the oldest due date still unpaid
 
 
+def _enrolled_contracts(scope: QuerySet[StudyGroup] | None) -> QuerySet[TuitionContract]:
+    contracts = paying_contracts().filter(student__status=StudentProfile.Status.ENROLLED)
+    return contracts if scope is None else contracts.filter(student__group__in=scope)
+
+
+def _is_debtor(status: TuitionStatus) -> bool:
+    return status.not_admitted_to_classes and status.oldest_overdue_on is not None
+
+
 def _debtors(today: date, scope: QuerySet[StudyGroup] | None) -> list[DebtorRow]:
     """Enrolled paying students with an overdue principal, in Kazakh alphabetical order (one query)."""
-    contracts = paying_contracts().filter(student__status=StudentProfile.Status.ENROLLED)
-    if scope is not None:
-        contracts = contracts.filter(student__group__in=scope)
-    contracts = contracts.select_related("student__user", "student__group")
+    contracts = _enrolled_contracts(scope).select_related("student__user", "student__group")
     by_student: dict[int, list[tuple[TuitionContract, Ledger]]] = {}
     for contract, ledger in ledgers(contracts, today):
         by_student.setdefault(contract.student_id, []).append((contract, ledger))
     rows = []
     for items in by_student.values():
         status = status_of(ledger for _c, ledger in items)
-        if status.not_admitted_to_classes and status.oldest_overdue_on is not None:
+        if _is_debtor(status):
+            assert status.oldest_overdue_on is not None
             days = (today - status.oldest_overdue_on).days
             rows.append(DebtorRow(items[0][0].student, tuple(c for c, _l in items), status, days))
     rows.sort(key=lambda r: (kazakh_sort_key(r.student.user.last_name), kazakh_sort_key(r.student.user.first_name)))
@@ -275,6 +282,13 @@ def students_not_admitted(today: date, scope: QuerySet[StudyGroup] | None = None
 def students_due_for_expulsion(today: date, scope: QuerySet[StudyGroup] | None = None) -> list[DebtorRow]:
     """AC-18: students with a tranche unpaid for more than a month after its due date."""
     return [row for row in _debtors(today, scope) if row.status.due_for_expulsion]
+
+
+def debtor_counts(today: date, scope: QuerySet[StudyGroup] | None = None) -> tuple[int, int]:
+    """AC-18: how many students each of the two lists above holds, without loading the students, their
+    users and groups (the registrar's board shows only the numbers); one query."""
+    debtors = [status for status in statuses(_enrolled_contracts(scope), today).values() if _is_debtor(status)]
+    return len(debtors), sum(status.due_for_expulsion for status in debtors)
 
 
 # Use cases: the registrar registers contracts and records payments.

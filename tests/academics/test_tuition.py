@@ -16,7 +16,7 @@ from academics.services import tuition
 from academics.services.attendance import admission_list
 from academics.services.gradebook import record_scores
 from academics.services.standing import standing
-from portal.models import Role, StudentProfile
+from portal.models import Role, StudentProfile, StudyGroup
 from tests.academics.factories import AcademicYearFactory, OfferingFactory
 from tests.factories import RoleAssignmentFactory, StudyGroupFactory, UserFactory, make_student
 
@@ -440,8 +440,22 @@ def test_a_teacher_gets_403_on_the_registrar_pages_and_nothing_changes(registrar
 def test_registrar_dashboard_links_the_lists(registrar, debtors, django_assert_max_num_queries):
     client = _client(registrar)
     with django_assert_max_num_queries(24):
-        body = client.get("/dashboard/registrar/").content.decode()
+        response = client.get("/dashboard/registrar/")
+    body = response.content.decode()
     assert "/academics/tuition/not-admitted/" in body and "/academics/tuition/expulsion/" in body
+    [panel] = [p for p in response.context["panels"] if p.template == "academics/panels/tuition_lists.html"]
+    assert (panel.context["not_admitted"], panel.context["expulsion"]) == (40, 20)
+
+
+def test_ac18_debtor_counts_are_the_sizes_of_the_two_lists(registrar, debtors):
+    """AC-18: the board's numbers (no students loaded) match the lists: 40 not admitted, 20 for expulsion,
+    on the whole university and on one group's scope; the 5 who paid are in neither."""
+    today = timezone.localdate()
+    assert tuition.debtor_counts(today) == (40, 20)
+    assert len(tuition.students_not_admitted(today)) == 40 and len(tuition.students_due_for_expulsion(today)) == 20
+    scope = StudyGroup.objects.filter(pk=debtors["group"].pk)
+    assert tuition.debtor_counts(today, scope) == (40, 20)
+    assert tuition.debtor_counts(today, StudyGroup.objects.exclude(pk=debtors["group"].pk)) == (0, 0)
 
 
 def test_ledgers_count_each_payment_once_through_a_repeating_join(registrar, year):
