@@ -64,7 +64,7 @@ class DifferenceForm(forms.Form):
 @login_required
 def student_page(request: HttpRequest) -> HttpResponse:
     """AC-20: the student's own differences, open ones first, with what counts as debt already."""
-    student = StudentProfile.objects.filter(user=request_user(request)).first()
+    student = request_user(request).student_profile
     if student is None:
         raise PermissionDenied
     rows = student.academic_differences.select_related(

@@ -15,7 +15,7 @@ from academics.errors import AcademicsError
 from academics.models import Discipline, NonformalRecognition
 from academics.services import nonformal
 from academics.views.fields import DisciplineChoice
-from portal.models import Role, StudentProfile, User
+from portal.models import Role, User
 from portal.permissions import request_user, user_roles
 
 REVIEWERS = {Role.TEACHER, Role.HEAD_OF_DEPARTMENT}
@@ -40,7 +40,7 @@ class RecognitionForm(forms.Form):
 def student_page(request: HttpRequest) -> HttpResponse:
     """AC-16: the student requests recognition and follows their requests."""
     user = request_user(request)
-    student = StudentProfile.objects.select_related("group__programme").filter(user=user).first()
+    student = user.student_profile
     if student is None:
         raise PermissionDenied
     form = RecognitionForm(request.POST or None)

@@ -18,7 +18,6 @@ from academics.errors import AcademicsError
 from academics.models import Discipline, Offering, SummerApplication, Term
 from academics.services import summer
 from academics.views.fields import DisciplineChoice
-from portal.models import StudentProfile
 from portal.permissions import registrar_user, request_user
 from portal.text import kazakh_order
 
@@ -38,7 +37,7 @@ class PaymentForm(forms.Form):
 def student_page(request: HttpRequest) -> HttpResponse:
     """AC-15: the student's summer page: the application window, the form, and their applications."""
     user = request_user(request)
-    student = StudentProfile.objects.filter(user=user).first()
+    student = user.student_profile
     if student is None:
         raise PermissionDenied
     term = summer.upcoming_summer_term()
